@@ -1,0 +1,7 @@
+"""skactive: active learning as scikit-learn estimators."""
+
+from ._learner import ActiveLearner
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["ActiveLearner", "__version__"]

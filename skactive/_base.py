@@ -1,0 +1,240 @@
+"""What every learner shares: the labeled set, ``query`` and ``teach``.
+
+``ActiveLearner`` and ``QueryByCommittee`` differ only in how they fit their
+model(s) on the labeled set (``_fit_labeled``) and how they predict.
+"""
+
+import copy
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+
+from .utils import concat_rows, num_features, num_rows
+
+
+def _strategy_name(strategy):
+    return getattr(strategy, "__name__", None) or type(strategy).__name__
+
+
+class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Labeled set, ``query`` and ``teach`` shared by the learners.
+
+    Subclasses implement ``_fit_labeled(X, y)``, which fits a fresh model on
+    the whole labeled set and returns the fitted attributes to set (``None``
+    for one to remove), and the prediction methods.
+    """
+
+    # -- fitting ---------------------------------------------------------
+
+    def fit(self, X, y):
+        """Fit the model on the labeled samples ``X, y``.
+
+        The labeled set becomes exactly ``X, y``; later :meth:`teach` calls
+        append to it.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix, DataFrame or list
+            Labeled samples, in whatever form the estimator accepts.
+        y : array-like of shape (n_samples,)
+            Their labels.
+
+        Returns
+        -------
+        self : object
+            The fitted learner.
+        """
+        y = column_or_1d(y, warn=True)
+        strategy = self._fresh_strategy()
+        self._commit(X, y, self._fit_labeled(X, y), strategy)
+        self._random_state = check_random_state(self.random_state)
+        return self
+
+    def teach(self, X, y):
+        """Add labeled samples and refit a clone on the whole labeled set.
+
+        New classes are allowed. If anything fails (mismatched lengths, a
+        sample the estimator rejects, an error in the estimator's ``fit``),
+        the learner is left exactly as it was. On a learner that has not
+        been fitted yet, ``teach`` is ``fit``.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix, DataFrame or list
+            The newly labeled samples (for example ``X_pool[positions]``).
+        y : array-like of shape (n_samples,)
+            Their labels.
+
+        Returns
+        -------
+        self : object
+            The refitted learner.
+        """
+        if not hasattr(self, "X_labeled_"):
+            return self.fit(X, y)
+        y = column_or_1d(y, warn=True)
+        n_new = num_rows(X)
+        if n_new != y.shape[0]:
+            raise ValueError(
+                f"teach got {n_new} samples in X but {y.shape[0]} labels in y; "
+                "pass exactly one label per sample."
+            )
+        if (self.y_labeled_.dtype.kind in "biuf") != (y.dtype.kind in "biuf"):
+            raise TypeError(
+                f"teach got labels of dtype {y.dtype}, but the labeled set has "
+                f"labels of dtype {self.y_labeled_.dtype}; mixing numeric and "
+                "string labels would silently turn every label into a string."
+            )
+        X_all = concat_rows(self.X_labeled_, X)
+        y_all = np.concatenate([self.y_labeled_, y])
+        fitted = self._fit_labeled(X_all, y_all)
+        strategy = self.query_strategy_
+        if callable(getattr(strategy, "on_teach", None)):
+            # The hook must see the refitted learner, but the learner may only
+            # change once the hook has succeeded: run it on a trial copy.
+            strategy = copy.deepcopy(strategy)
+            trial = copy.copy(self)
+            trial._commit(X_all, y_all, fitted, strategy)
+            strategy.on_teach(trial, X, y)
+        self._commit(X_all, y_all, fitted, strategy)
+        return self
+
+    def _commit(self, X, y, fitted, strategy):
+        for name, value in fitted.items():
+            if value is not None:
+                setattr(self, name, value)
+            elif name in vars(self):
+                # A refit on other input may lack it: never keep a stale one.
+                delattr(self, name)
+        self.X_labeled_ = X
+        self.y_labeled_ = y
+        self.query_strategy_ = strategy
+
+    def _fresh_strategy(self):
+        strategy = self.query_strategy
+        if not callable(strategy):
+            raise TypeError(
+                f"query_strategy must be a callable strategy(learner, X_pool, "
+                f"n_instances, *, random_state), got {strategy!r}."
+            )
+        return clone(strategy) if hasattr(strategy, "get_params") else strategy
+
+    # -- querying --------------------------------------------------------
+
+    def query(self, X_pool, n_instances=1, *, return_scores=False):
+        """Choose the pool rows whose labels should be asked for next.
+
+        Parameters
+        ----------
+        X_pool : array-like, sparse matrix, DataFrame or list
+            The unlabeled pool, in the same form as the samples given to
+            :meth:`fit`.
+        n_instances : int, default=1
+            Number of rows to choose, between 1 and the pool size.
+        return_scores : bool, default=False
+            Also return the utility of every pool row.
+
+        Returns
+        -------
+        positions : ndarray of shape (n_instances,)
+            Unique positions into ``X_pool`` (use ``X_pool[positions]`` or
+            ``df.iloc[positions]``), most informative first.
+        scores : ndarray of shape (n_pool,)
+            Only with ``return_scores=True``: utility per row, higher = more
+            informative.
+        """
+        n_pool = self._check_pool(X_pool)
+        if not isinstance(n_instances, numbers.Integral) or isinstance(
+            n_instances, bool
+        ):
+            raise TypeError(
+                f"n_instances must be an integer, got {n_instances!r}."
+            )
+        if not 1 <= n_instances <= n_pool:
+            raise ValueError(
+                f"n_instances={n_instances} is out of range: it must be between "
+                f"1 and the number of rows in X_pool ({n_pool})."
+            )
+        strategy = getattr(self, "query_strategy_", None)
+        if strategy is None:
+            strategy = self._fresh_strategy()
+        try:
+            result = strategy(self, X_pool, n_instances, random_state=self._rng())
+        except NotFittedError as exc:
+            raise NotFittedError(
+                f"This {type(self).__name__} is not fitted yet, and "
+                f"{_strategy_name(strategy)} needs a fitted model. Call fit(X, y) "
+                "with a few labeled samples first, or pick the first batch with a "
+                "model-free strategy such as random_sampling."
+            ) from exc
+        if isinstance(result, tuple):
+            positions, scores = result
+        else:
+            positions, scores = result, None
+        positions = self._check_positions(positions, n_instances, n_pool, strategy)
+        if not return_scores:
+            return positions
+        if scores is None:
+            raise TypeError(
+                f"return_scores=True, but {_strategy_name(strategy)} returns "
+                "positions only; make it return (positions, scores)."
+            )
+        scores = np.asarray(scores)
+        if scores.shape != (n_pool,):
+            raise ValueError(
+                f"{_strategy_name(strategy)} returned scores of shape "
+                f"{scores.shape}; expected one score per pool row ({n_pool},)."
+            )
+        return positions, scores
+
+    def _rng(self):
+        if not hasattr(self, "_random_state"):
+            self._random_state = check_random_state(self.random_state)
+        return self._random_state
+
+    def _check_pool(self, X_pool):
+        if isinstance(X_pool, str):
+            raise TypeError(
+                "X_pool is a single string; pass a list of documents instead."
+            )
+        n_pool = num_rows(X_pool)
+        if n_pool == 0:
+            raise ValueError("X_pool is empty: there is nothing left to query.")
+        expected = getattr(self, "n_features_in_", None)
+        found = num_features(X_pool)
+        if expected is not None and found is not None and found != expected:
+            raise ValueError(
+                f"X_pool has {found} features, but {type(self).__name__} was "
+                f"fitted on samples with {expected} features; the pool must have "
+                "the same columns as the labeled data."
+            )
+        return n_pool
+
+    @staticmethod
+    def _check_positions(positions, n_instances, n_pool, strategy):
+        positions = np.asarray(positions)
+        name = _strategy_name(strategy)
+        if positions.ndim != 1 or positions.dtype.kind not in "iu":
+            raise TypeError(
+                f"{name} must return a 1-D array of integer positions, got "
+                f"dtype {positions.dtype} and shape {positions.shape}."
+            )
+        if (
+            positions.shape[0] != n_instances
+            or np.unique(positions).shape[0] != n_instances
+            or (n_instances and (positions.min() < 0 or positions.max() >= n_pool))
+        ):
+            raise ValueError(
+                f"{name} must return {n_instances} unique positions in "
+                f"[0, {n_pool}), got {positions!r}."
+            )
+        return positions.astype(np.intp, copy=False)
+
+    # -- shared fitted-state helpers -------------------------------------
+
+    def _check_fitted(self):
+        check_is_fitted(self, "X_labeled_")

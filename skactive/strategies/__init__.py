@@ -1,0 +1,34 @@
+"""Query strategies: which unlabeled rows to send to the annotator next.
+
+A strategy is a callable
+``strategy(learner, X_pool, n_instances=1, *, random_state=None)`` returning
+positions into ``X_pool`` or ``(positions, scores)``; scores are one utility
+per row, higher = more informative.
+"""
+
+from ._base import BaseQueryStrategy, strategy_utility
+from ._random import random_sampling
+from ._selection import select_top_k
+from ._uncertainty import (
+    entropy,
+    entropy_sampling,
+    least_confident,
+    margin,
+    margin_sampling,
+    uncertainty_sampling,
+    uncertainty_utility,
+)
+
+__all__ = [
+    "BaseQueryStrategy",
+    "entropy",
+    "entropy_sampling",
+    "least_confident",
+    "margin",
+    "margin_sampling",
+    "random_sampling",
+    "select_top_k",
+    "strategy_utility",
+    "uncertainty_sampling",
+    "uncertainty_utility",
+]

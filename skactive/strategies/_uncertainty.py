@@ -1,0 +1,264 @@
+"""Uncertainty sampling: least confident, margin and entropy.
+
+Three layers, read top-down: pure measures on probability arrays, the
+utility of a learner on a pool (chunked), then selection.
+"""
+
+import numpy as np
+from scipy.special import entr
+
+from ..utils import apply_in_chunks
+from ._selection import select_top_k
+
+# -- layer 1: pure measures on arrays ---------------------------------------
+
+
+def _check_proba(proba):
+    proba = np.asarray(proba, dtype=float)
+    if proba.ndim != 2:
+        raise ValueError(
+            f"Expected probabilities of shape (n_samples, n_classes), got shape "
+            f"{proba.shape}."
+        )
+    return proba
+
+
+def least_confident(proba):
+    """One minus the probability of the most likely class.
+
+    Parameters
+    ----------
+    proba : array-like of shape (n_samples, n_classes)
+        Class probabilities.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        Utility, higher = more informative.
+
+    Examples
+    --------
+    >>> from skactive.strategies import least_confident
+    >>> least_confident([[.1, .85, .05], [.6, .3, .1], [.39, .61, 0]])
+    array([0.15, 0.4 , 0.39])
+    """
+    return 1.0 - _check_proba(proba).max(axis=1)
+
+
+def margin(proba):
+    """Negated gap between the two most likely classes.
+
+    A small gap means the model hesitates between two classes, so the
+    negated gap is a utility: higher = more informative. With a single
+    class the gap is that class's probability.
+
+    Parameters
+    ----------
+    proba : array-like of shape (n_samples, n_classes)
+        Class probabilities.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        ``-(p_first - p_second)``, in ``[-1, 0]``.
+
+    Examples
+    --------
+    >>> from skactive.strategies import margin
+    >>> margin([[.1, .85, .05], [.6, .3, .1], [.39, .61, 0]])
+    array([-0.75, -0.3 , -0.22])
+    """
+    return _negated_top_two_gap(_check_proba(proba))
+
+
+def entropy(proba):
+    """Shannon entropy of the class distribution, in nats.
+
+    Zero probabilities contribute zero (no ``log 0``).
+
+    Parameters
+    ----------
+    proba : array-like of shape (n_samples, n_classes)
+        Class probabilities.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        ``-sum_c p_c log p_c``, higher = more informative.
+
+    Examples
+    --------
+    >>> from skactive.strategies import entropy
+    >>> entropy([[.1, .85, .05], [.6, .3, .1], [.39, .61, 0]]).round(5)
+    array([0.51819, 0.89795, 0.66875])
+    """
+    return entr(_check_proba(proba)).sum(axis=1)
+
+
+def _negated_top_two_gap(values):
+    if values.shape[1] == 1:
+        return -values[:, 0]
+    top_two = np.partition(values, values.shape[1] - 2, axis=1)[:, -2:]
+    return top_two[:, 0] - top_two[:, 1]
+
+
+# -- layer 2: the utility of a learner on a pool -----------------------------
+
+# Decision values rank samples the way probabilities would for these two
+# measures: both only compare the leading class scores.
+_FROM_DECISION = {
+    "least_confident": lambda d: -np.abs(d) if d.ndim == 1 else -d.max(axis=1),
+    "margin": lambda d: -np.abs(d) if d.ndim == 1 else _negated_top_two_gap(d),
+}
+_MEASURES = {"least_confident": least_confident, "margin": margin, "entropy": entropy}
+
+
+def uncertainty_utility(learner, X_pool, measure="least_confident", *, chunk_size=None):
+    """Uncertainty of a fitted learner on every row of a pool.
+
+    The pool is scored in chunks sized by scikit-learn's ``working_memory``
+    (or ``chunk_size`` rows). When the learner has no ``predict_proba`` but
+    has ``decision_function`` (``LinearSVC``, ``SVC()``), least-confident and
+    margin utilities are computed from the decision values, which rank the
+    pool the same way; entropy needs probabilities.
+
+    Parameters
+    ----------
+    learner : ActiveLearner or QueryByCommittee
+        Fitted learner.
+    X_pool : array-like, sparse matrix, DataFrame or list
+        The unlabeled pool.
+    measure : {"least_confident", "margin", "entropy"}, default="least_confident"
+        The uncertainty measure.
+    chunk_size : int, default=None
+        Rows per chunk; by default derived from ``working_memory``.
+
+    Returns
+    -------
+    ndarray of shape (n_pool,)
+        Utility per row, higher = more informative.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import uncertainty_utility
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LogisticRegression()).fit(X[::10], y[::10])
+    >>> uncertainty_utility(learner, X, "entropy").shape
+    (150,)
+    """
+    n_classes = len(getattr(learner, "classes_", ())) or 2
+    row_bytes = 8 * 4 * n_classes
+    if hasattr(learner, "predict_proba"):
+        pure = _MEASURES[measure]
+        return apply_in_chunks(
+            lambda rows: pure(learner.predict_proba(rows)),
+            X_pool,
+            row_bytes=row_bytes,
+            chunk_size=chunk_size,
+        )
+    if measure in _FROM_DECISION and hasattr(learner, "decision_function"):
+        from_decision = _FROM_DECISION[measure]
+        return apply_in_chunks(
+            lambda rows: from_decision(np.asarray(learner.decision_function(rows))),
+            X_pool,
+            row_bytes=row_bytes,
+            chunk_size=chunk_size,
+        )
+    estimator = getattr(learner, "estimator", learner)
+    raise AttributeError(
+        f"{measure} uncertainty needs class probabilities, but "
+        f"{type(estimator).__name__} has no predict_proba. Use an estimator "
+        "with predict_proba (or wrap it in CalibratedClassifierCV); margin and "
+        "least-confident sampling also work from decision_function."
+    )
+
+
+# -- layer 3: strategies (utility, then the shared selection) ----------------
+
+
+def _sampling(measure, learner, X_pool, n_instances, random_state):
+    scores = uncertainty_utility(learner, X_pool, measure)
+    return select_top_k(scores, n_instances, random_state), scores
+
+
+def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
+    """Query the rows whose most likely class is least probable.
+
+    Utility: ``1 - max_c P(c | x)`` (:func:`least_confident`). Works from
+    ``decision_function`` when the estimator has no ``predict_proba``.
+
+    Parameters
+    ----------
+    learner : ActiveLearner or QueryByCommittee
+        Fitted learner.
+    X_pool : array-like, sparse matrix, DataFrame or list
+        The unlabeled pool.
+    n_instances : int, default=1
+        Number of positions to return.
+    random_state : int, RandomState instance or None, default=None
+        Breaks ties between equal utilities.
+
+    Returns
+    -------
+    positions : ndarray of shape (n_instances,)
+        Most informative first.
+    scores : ndarray of shape (n_pool,)
+        Utility of every row.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import uncertainty_sampling
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LogisticRegression(), uncertainty_sampling)
+    >>> learner.fit(X[::10], y[::10]).query(X, n_instances=3).shape
+    (3,)
+    """
+    return _sampling("least_confident", learner, X_pool, n_instances, random_state)
+
+
+def margin_sampling(learner, X_pool, n_instances=1, *, random_state=None):
+    """Query the rows where the two most likely classes are closest.
+
+    Utility: ``-(P(first | x) - P(second | x))`` (:func:`margin`). Works
+    from ``decision_function`` when the estimator has no ``predict_proba``.
+    Parameters and return values are those of :func:`uncertainty_sampling`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import LinearSVC
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import margin_sampling
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LinearSVC(), margin_sampling).fit(X[::10], y[::10])
+    >>> learner.query(X, n_instances=2).shape
+    (2,)
+    """
+    return _sampling("margin", learner, X_pool, n_instances, random_state)
+
+
+def entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
+    """Query the rows whose predicted class distribution has most entropy.
+
+    Utility: ``-sum_c P(c | x) log P(c | x)`` (:func:`entropy`); needs
+    ``predict_proba``. Parameters and return values are those of
+    :func:`uncertainty_sampling`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import entropy_sampling
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LogisticRegression(), entropy_sampling)
+    >>> learner.fit(X[::10], y[::10]).query(X, n_instances=2).shape
+    (2,)
+    """
+    return _sampling("entropy", learner, X_pool, n_instances, random_state)

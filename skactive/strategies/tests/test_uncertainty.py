@@ -1,0 +1,122 @@
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import SVC, LinearSVC
+
+from skactive import ActiveLearner
+from skactive.strategies import (
+    entropy,
+    entropy_sampling,
+    least_confident,
+    margin,
+    margin_sampling,
+    uncertainty_sampling,
+    uncertainty_utility,
+)
+
+P = np.array([[0.1, 0.85, 0.05], [0.6, 0.3, 0.1], [0.39, 0.61, 0.0]])
+
+
+def test_least_confident_exact():
+    assert_allclose(least_confident(P), [0.15, 0.40, 0.39])
+
+
+def test_margin_exact_and_negated():
+    assert_allclose(margin(P), [-0.75, -0.30, -0.22])
+
+
+def test_entropy_exact_in_nats():
+    assert_allclose(entropy(P), [0.51819, 0.89795, 0.66875], atol=5e-6)
+
+
+def test_measures_handle_certain_rows_without_nan():
+    certain = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    assert_allclose(entropy(certain), [0.0, 0.0, np.log(2)])
+    assert_allclose(least_confident(certain), [0.0, 0.0, 0.5])
+    assert_allclose(margin(certain), [-1.0, -1.0, 0.0])
+
+
+def test_margin_of_a_single_class_is_its_probability():
+    assert_allclose(margin([[1.0], [1.0]]), [-1.0, -1.0])
+
+
+@pytest.mark.parametrize("measure", [least_confident, margin, entropy])
+def test_measures_reject_1d_input(measure):
+    with pytest.raises(ValueError, match=r"shape \(n_samples, n_classes\)"):
+        measure([0.2, 0.8])
+
+
+class FixedProbaLearner:
+    """A learner stub whose predictions are a hand-made probability array."""
+
+    classes_ = np.array([0, 1, 2])
+
+    def __init__(self, proba):
+        self.proba = np.asarray(proba)
+
+    def predict_proba(self, X):
+        return self.proba[np.asarray(X)[:, 0].astype(int)]
+
+
+@pytest.mark.parametrize(
+    "strategy, expected",
+    [
+        (uncertainty_sampling, [1, 2, 0]),
+        (margin_sampling, [2, 1, 0]),
+        (entropy_sampling, [1, 2, 0]),
+    ],
+)
+def test_strategies_rank_rows_by_their_measure(strategy, expected):
+    pool = np.arange(3).reshape(-1, 1)
+    positions, scores = strategy(FixedProbaLearner(P), pool, 3, random_state=0)
+    assert_array_equal(positions, expected)
+    assert scores.shape == (3,)
+
+
+def test_margin_differs_from_least_confident():
+    # Row 0 is the least confident overall, row 1 has the narrowest margin.
+    proba = [[0.4, 0.35, 0.25], [0.5, 0.49, 0.01]]
+    learner, pool = FixedProbaLearner(proba), np.array([[0], [1]])
+    assert uncertainty_sampling(learner, pool, 1)[0][0] == 0
+    assert margin_sampling(learner, pool, 1)[0][0] == 1
+
+
+def test_chunked_utility_equals_one_pass():
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LogisticRegression()).fit(X[::5], y[::5])
+    whole = uncertainty_utility(learner, X, "entropy")
+    chunked = uncertainty_utility(learner, X, "entropy", chunk_size=7)
+    assert_allclose(whole, chunked)
+
+
+@pytest.mark.parametrize("estimator", [LinearSVC(), SVC()])
+def test_margin_and_least_confident_work_from_decision_function(estimator):
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(estimator, margin_sampling, random_state=0)
+    learner.fit(X[::5], y[::5])
+    assert not hasattr(learner, "predict_proba")
+    decision = learner.decision_function(X)
+    top_two = np.sort(decision, axis=1)[:, -2:]
+    expected = top_two[:, 0] - top_two[:, 1]
+    assert_allclose(uncertainty_utility(learner, X, "margin"), expected)
+    assert_allclose(
+        uncertainty_utility(learner, X, "least_confident"), -decision.max(axis=1)
+    )
+    assert learner.query(X, 4).shape == (4,)
+
+
+def test_binary_decision_values_rank_by_distance_to_the_boundary():
+    X = np.array([[-3.0], [-1.0], [0.2], [2.0], [4.0], [-2.0]])
+    y = np.array([0, 0, 1, 1, 1, 0])
+    learner = ActiveLearner(LinearSVC(), uncertainty_sampling).fit(X, y)
+    scores = uncertainty_utility(learner, X, "least_confident")
+    assert_allclose(scores, -np.abs(learner.decision_function(X)))
+
+
+def test_entropy_without_predict_proba_names_predict_proba():
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LinearSVC(), entropy_sampling).fit(X, y)
+    with pytest.raises(AttributeError, match="LinearSVC has no predict_proba"):
+        learner.query(X)
