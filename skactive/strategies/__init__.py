@@ -7,6 +7,7 @@ per row, higher = more informative.
 """
 
 from ._base import BaseQueryStrategy, strategy_utility
+from ._features import final_estimator, final_step_features
 from ._random import random_sampling
 from ._selection import select_top_k
 from ._uncertainty import (
@@ -23,6 +24,8 @@ __all__ = [
     "BaseQueryStrategy",
     "entropy",
     "entropy_sampling",
+    "final_estimator",
+    "final_step_features",
     "least_confident",
     "margin",
     "margin_sampling",
