@@ -7,6 +7,15 @@ per row, higher = more informative.
 """
 
 from ._base import BaseQueryStrategy, strategy_utility
+from ._disagreement import (
+    consensus_entropy,
+    consensus_entropy_sampling,
+    disagreement_utility,
+    kl_divergence,
+    kl_divergence_sampling,
+    vote_entropy,
+    vote_entropy_sampling,
+)
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
 from ._selection import select_top_k
@@ -22,10 +31,15 @@ from ._uncertainty import (
 
 __all__ = [
     "BaseQueryStrategy",
+    "consensus_entropy",
+    "consensus_entropy_sampling",
+    "disagreement_utility",
     "entropy",
     "entropy_sampling",
     "final_estimator",
     "final_step_features",
+    "kl_divergence",
+    "kl_divergence_sampling",
     "least_confident",
     "margin",
     "margin_sampling",
@@ -34,4 +48,6 @@ __all__ = [
     "strategy_utility",
     "uncertainty_sampling",
     "uncertainty_utility",
+    "vote_entropy",
+    "vote_entropy_sampling",
 ]
