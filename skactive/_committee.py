@@ -21,38 +21,33 @@ def _name_members(estimators, *, validate=True):
     an error, so ``get_params`` / ``set_params`` never raise (scikit-learn
     validates parameters in ``fit``).
     """
-    if not isinstance(estimators, (list, tuple)) or len(estimators) == 0:
+    valid = isinstance(estimators, (list, tuple)) and len(estimators) > 0
+    bad_pairs = [
+        entry
+        for entry in (estimators if valid else ())
+        if isinstance(entry, tuple) and (len(entry) != 2 or not isinstance(entry[0], str))
+    ]
+    if not valid or bad_pairs:
         if not validate:
             return []
         raise ValueError(
-            "estimators must be a non-empty list of classifiers or (name, "
+            "estimators must be a non-empty list of classifiers or of (name, "
             f"classifier) pairs, got {estimators!r}."
         )
-    named = []
+    class_names = [
+        type(entry).__name__.lower() for entry in estimators if not isinstance(entry, tuple)
+    ]
+    seen = dict.fromkeys(class_names, 0)
+    pairs = []
     for entry in estimators:
         if isinstance(entry, tuple):
-            if len(entry) != 2 or not isinstance(entry[0], str):
-                if not validate:
-                    return []
-                raise ValueError(
-                    f"Committee members given as tuples must be (name, estimator) "
-                    f"pairs, got {entry!r}."
-                )
-            named.append(entry)
-        else:
-            named.append((None, entry))
-    auto = [type(member).__name__.lower() for name, member in named if name is None]
-    counts = {base: 0 for base in auto}
-    pairs = []
-    for name, member in named:
-        if name is None:
-            base = type(member).__name__.lower()
-            if auto.count(base) > 1:
-                counts[base] += 1
-                name = f"{base}-{counts[base]}"
-            else:
-                name = base
-        pairs.append((name, member))
+            pairs.append(entry)
+            continue
+        name = type(entry).__name__.lower()
+        if class_names.count(name) > 1:
+            seen[name] += 1
+            name = f"{name}-{seen[name]}"
+        pairs.append((name, entry))
     return pairs
 
 

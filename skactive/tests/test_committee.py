@@ -49,6 +49,8 @@ def test_invalid_member_names():
         QueryByCommittee([("bootstrap", LogisticRegression())]).fit(X, Y)
     with pytest.raises(ValueError, match="non-empty list"):
         QueryByCommittee([]).fit(X, Y)
+    with pytest.raises(ValueError, match=r"\(name, classifier\) pairs"):
+        QueryByCommittee([(LogisticRegression(), "lr")]).fit(X, Y)
 
 
 def test_members_are_cloned_never_mutated():
