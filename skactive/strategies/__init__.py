@@ -19,6 +19,7 @@ from ._disagreement import (
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
 from ._selection import select_top_k
+from ._tags import StrategyTags, declare_tags, get_strategy_tags
 from ._uncertainty import (
     entropy,
     entropy_sampling,
@@ -33,11 +34,13 @@ __all__ = [
     "BaseQueryStrategy",
     "consensus_entropy",
     "consensus_entropy_sampling",
+    "declare_tags",
     "disagreement_utility",
     "entropy",
     "entropy_sampling",
     "final_estimator",
     "final_step_features",
+    "get_strategy_tags",
     "kl_divergence",
     "kl_divergence_sampling",
     "least_confident",
@@ -46,6 +49,7 @@ __all__ = [
     "random_sampling",
     "select_top_k",
     "strategy_utility",
+    "StrategyTags",
     "uncertainty_sampling",
     "uncertainty_utility",
     "vote_entropy",
