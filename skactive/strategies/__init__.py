@@ -7,8 +7,10 @@ per row, higher = more informative.
 """
 
 from ._base import BaseQueryStrategy, strategy_utility
+from ._coreset import CoreSet
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
+from ._ranked_batch import RankedBatch
 from ._selection import select_top_k
 from ._uncertainty import (
     entropy,
@@ -22,6 +24,8 @@ from ._uncertainty import (
 
 __all__ = [
     "BaseQueryStrategy",
+    "CoreSet",
+    "RankedBatch",
     "entropy",
     "entropy_sampling",
     "final_estimator",
