@@ -8,6 +8,7 @@ per row, higher = more informative.
 
 from ._base import BaseQueryStrategy, strategy_utility
 from ._coreset import CoreSet
+from ._diverse_batch import DiverseBatch
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
 from ._ranked_batch import RankedBatch
@@ -25,6 +26,7 @@ from ._uncertainty import (
 __all__ = [
     "BaseQueryStrategy",
     "CoreSet",
+    "DiverseBatch",
     "RankedBatch",
     "entropy",
     "entropy_sampling",
