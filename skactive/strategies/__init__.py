@@ -8,6 +8,7 @@ per row, higher = more informative.
 
 from ._base import BaseQueryStrategy, strategy_utility
 from ._coreset import CoreSet
+from ._cost import CostWeighted
 from ._diverse_batch import DiverseBatch
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
@@ -26,6 +27,7 @@ from ._uncertainty import (
 __all__ = [
     "BaseQueryStrategy",
     "CoreSet",
+    "CostWeighted",
     "DiverseBatch",
     "RankedBatch",
     "entropy",
