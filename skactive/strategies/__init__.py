@@ -6,6 +6,7 @@ positions into ``X_pool`` or ``(positions, scores)``; scores are one utility
 per row, higher = more informative.
 """
 
+from ._adaptive import AdaptiveStrategy
 from ._base import BaseQueryStrategy, strategy_utility
 from ._coreset import CoreSet
 from ._cost import CostWeighted
@@ -25,6 +26,7 @@ from ._uncertainty import (
 )
 
 __all__ = [
+    "AdaptiveStrategy",
     "BaseQueryStrategy",
     "CoreSet",
     "CostWeighted",
