@@ -198,7 +198,7 @@ class AdaptiveStrategy(BaseQueryStrategy):
 
 
 def _exploration_floor(n_experts, n_rounds):
-    """ALBL's ``p_min``, at most ``1 / N`` so the expert mixture stays a distribution."""
+    """ALBL's ``p_min``, capped at ``1 / N`` so the mixture stays a distribution."""
     return min(np.sqrt(np.log(n_experts) / (n_experts * n_rounds)), 1.0 / n_experts)
 
 

@@ -4,7 +4,11 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._base import BaseQueryStrategy
-from ._distances import RunningMinDistance, argmax_random_ties, pool_and_labeled_features
+from ._distances import (
+    RunningMinDistance,
+    argmax_random_ties,
+    pool_and_labeled_features,
+)
 
 
 class CoreSet(BaseQueryStrategy):

@@ -96,7 +96,7 @@ class CostWeighted(BaseQueryStrategy):
             position = np.flatnonzero(bad)[0]
             raise ValueError(
                 f"Annotation costs must be positive and finite; cost[{position}] is "
-                f"{float(cost[position])} ({int(bad.sum())} such rows). Give every row a "
-                "cost greater than zero."
+                f"{float(cost[position])} ({int(bad.sum())} such rows). Give "
+                "every row a cost greater than zero."
             )
         return cost

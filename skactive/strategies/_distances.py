@@ -101,8 +101,10 @@ class RunningMinDistance:
         if metric == "euclidean":
             # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix-vector product
             # per pick instead of a pass that builds n_pool x d differences.
-            squared = X.multiply(X).sum(axis=1) if sp.issparse(X) else np.einsum(
-                "ij,ij->i", X, X, dtype=np.float64
+            squared = (
+                X.multiply(X).sum(axis=1)
+                if sp.issparse(X)
+                else np.einsum("ij,ij->i", X, X, dtype=np.float64)
             )
             self._squared_norms = np.asarray(squared, dtype=np.float64).ravel()
         if centres is None:
@@ -129,4 +131,6 @@ class RunningMinDistance:
 
     def add(self, position):
         """Make pool row ``position`` a centre."""
-        np.minimum(self.min_distance, self.distances_to(position), out=self.min_distance)
+        np.minimum(
+            self.min_distance, self.distances_to(position), out=self.min_distance
+        )

@@ -111,7 +111,9 @@ class DiverseBatch(BaseQueryStrategy):
         # Each row belongs to exactly one cluster, so the rows nearest each
         # centre are distinct.
         order = np.lexsort((distance, nearest_centre))
-        first_of_cluster = np.r_[True, nearest_centre[order][1:] != nearest_centre[order][:-1]]
+        first_of_cluster = np.r_[
+            True, nearest_centre[order][1:] != nearest_centre[order][:-1]
+        ]
         chosen = candidates[order[first_of_cluster]]
         if chosen.shape[0] < n_instances:
             rest = np.setdiff1d(candidates, chosen)

@@ -4,7 +4,11 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._base import BaseQueryStrategy, strategy_utility
-from ._distances import RunningMinDistance, argmax_random_ties, pool_and_labeled_features
+from ._distances import (
+    RunningMinDistance,
+    argmax_random_ties,
+    pool_and_labeled_features,
+)
 from ._uncertainty import uncertainty_sampling
 
 
@@ -66,7 +70,9 @@ class RankedBatch(BaseQueryStrategy):
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         rng = check_random_state(random_state)
-        utility = np.asarray(strategy_utility(self.base, learner, X_pool, rng), dtype=float)
+        utility = np.asarray(
+            strategy_utility(self.base, learner, X_pool, rng), dtype=float
+        )
         pool, labeled = pool_and_labeled_features(learner, X_pool)
         n_pool = pool.shape[0]
         n_labeled = 0 if labeled is None else labeled.shape[0]

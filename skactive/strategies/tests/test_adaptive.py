@@ -86,7 +86,9 @@ def test_parameter_object_untouched_and_clone_is_fresh():
 
 def test_same_random_state_same_queries_and_weights():
     def run():
-        strategy = AdaptiveStrategy([AbsoluteValue(-1.0), AbsoluteValue(1.0)], budget=30)
+        strategy = AdaptiveStrategy(
+            [AbsoluteValue(-1.0), AbsoluteValue(1.0)], budget=30
+        )
         return run_loop(strategy, 15, n_instances=2, seed=4, n_pool=200)
 
     first, second = run(), run()
@@ -127,7 +129,9 @@ def test_teach_of_other_rows_does_not_update_the_bandit():
 def test_batch_strategies_as_experts_on_a_real_problem():
     X, y = load_iris(return_X_y=True)
     X = sp.csr_matrix(X)
-    strategy = AdaptiveStrategy([random_sampling, margin_sampling, CoreSet()], budget=12)
+    strategy = AdaptiveStrategy(
+        [random_sampling, margin_sampling, CoreSet()], budget=12
+    )
     learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
     learner.fit(X[::30], y[::30])
     for _ in range(3):
@@ -144,12 +148,22 @@ def test_batch_strategies_as_experts_on_a_real_problem():
     [
         ({"strategies": []}, TypeError, "non-empty list of strategies"),
         ({"strategies": [margin_sampling, "margin"]}, TypeError, "non-empty list"),
-        ({"strategies": [margin_sampling], "budget": 0}, ValueError, "budget must be a positive"),
-        ({"strategies": [margin_sampling], "delta": 0}, ValueError, r"delta must be in \(0, 1\]"),
+        (
+            {"strategies": [margin_sampling], "budget": 0},
+            ValueError,
+            "budget must be a positive",
+        ),
+        (
+            {"strategies": [margin_sampling], "delta": 0},
+            ValueError,
+            r"delta must be in \(0, 1\]",
+        ),
     ],
 )
 def test_bad_parameters(params, error, message):
     X, y = load_iris(return_X_y=True)
-    learner = ActiveLearner(LogisticRegression(), AdaptiveStrategy(**params)).fit(X[::10], y[::10])
+    learner = ActiveLearner(LogisticRegression(), AdaptiveStrategy(**params)).fit(
+        X[::10], y[::10]
+    )
     with pytest.raises(error, match=message):
         learner.query(X)

@@ -28,7 +28,9 @@ def covering_radius(X_pool, centres):
 def test_hand_computed_picks_and_scores():
     pool = np.array([[0.0], [2.0], [3.0], [9.0], [10.0]])
     positions, scores = CoreSet()(LabeledOnly([[0.0]]), pool, 2, random_state=0)
-    assert_array_equal(positions, [4, 2])  # 10 is farthest, then 3 (3 from 0, 6 from 10)
+    assert_array_equal(
+        positions, [4, 2]
+    )  # 10 is farthest, then 3 (3 from 0, 6 from 10)
     assert_array_equal(scores, [0, 2, 3, 9, 10])
 
 
@@ -84,15 +86,22 @@ def test_unfitted_active_learner_cold_start_then_teach():
 def test_cold_start_pipeline_uses_transformers_fitted_on_the_pool():
     rng = np.random.RandomState(2)
     pool = rng.normal(size=(30, 2)) * [1.0, 1000.0]
-    learner = ActiveLearner(make_pipeline(StandardScaler(), LogisticRegression()), CoreSet())
-    expected = CoreSet()(None, StandardScaler().fit_transform(pool), 4, random_state=7)[0]
+    learner = ActiveLearner(
+        make_pipeline(StandardScaler(), LogisticRegression()), CoreSet()
+    )
+    expected = CoreSet()(None, StandardScaler().fit_transform(pool), 4, random_state=7)[
+        0
+    ]
     assert_array_equal(CoreSet()(learner, pool, 4, random_state=7)[0], expected)
 
 
 def test_cold_start_on_raw_text():
     docs = ["cats purr", "cats purr softly", "stock markets fell", "markets fell again"]
-    learner = ActiveLearner(make_pipeline(TfidfVectorizer(), LogisticRegression()), CoreSet(),
-                            random_state=0)
+    learner = ActiveLearner(
+        make_pipeline(TfidfVectorizer(), LogisticRegression()),
+        CoreSet(),
+        random_state=0,
+    )
     positions = learner.query(docs, 2)
     assert sorted(p // 2 for p in positions) == [0, 1]
 

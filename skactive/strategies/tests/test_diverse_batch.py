@@ -63,7 +63,9 @@ def test_margin_base_on_a_fitted_learner():
     rng = np.random.RandomState(0)
     X = np.vstack([rng.normal(-1, 1, (50, 2)), rng.normal(1, 1, (50, 2))])
     y = np.repeat([0, 1], 50)
-    learner = ActiveLearner(LogisticRegression(), DiverseBatch(prefilter=4), random_state=0)
+    learner = ActiveLearner(
+        LogisticRegression(), DiverseBatch(prefilter=4), random_state=0
+    )
     learner.fit(X[::10], y[::10])
     positions, scores = learner.query(X, 5, return_scores=True)
     _, margins = margin_sampling(learner, X)
@@ -91,7 +93,8 @@ def test_deterministic_for_a_random_state():
     pool = np.random.RandomState(1).normal(size=(200, 3))
     strategy = DiverseBatch(base=None)
     assert_array_equal(
-        strategy(None, pool, 6, random_state=3)[0], strategy(None, pool, 6, random_state=3)[0]
+        strategy(None, pool, 6, random_state=3)[0],
+        strategy(None, pool, 6, random_state=3)[0],
     )
 
 

@@ -75,7 +75,9 @@ def blobs():
 
 def test_equals_naive_reference(blobs):
     X, y, labeled, pool = blobs
-    learner = ActiveLearner(LogisticRegression(), random_state=0).fit(X[labeled], y[labeled])
+    learner = ActiveLearner(LogisticRegression(), random_state=0).fit(
+        X[labeled], y[labeled]
+    )
     utility = 1 - learner.predict_proba(X[pool]).max(axis=1)
     expected = naive_ranked_batch(X[labeled], X[pool], utility, 10)
     positions, scores = RankedBatch()(learner, X[pool], 10, random_state=0)
@@ -89,9 +91,7 @@ def test_sparse_pool_gives_the_dense_picks(blobs):
     sparse = ActiveLearner(LogisticRegression(), RankedBatch(), random_state=0)
     dense.fit(X[labeled], y[labeled])
     sparse.fit(sp.csr_matrix(X[labeled]), y[labeled])
-    assert_array_equal(
-        dense.query(X[pool], 8), sparse.query(sp.csr_matrix(X[pool]), 8)
-    )
+    assert_array_equal(dense.query(X[pool], 8), sparse.query(sp.csr_matrix(X[pool]), 8))
 
 
 def test_distances_in_the_final_step_space(blobs):
@@ -117,7 +117,9 @@ def test_other_metric_and_base(blobs):
     np.testing.assert_allclose(scores, margins)
     assert len(set(positions)) == 5
     # The first pick is the argmax of the combined score at alpha = 72/80.
-    novelty = 1 - 1 / (1 + pairwise_distances(X[pool], X[labeled], metric="manhattan").min(1))
+    novelty = 1 - 1 / (
+        1 + pairwise_distances(X[pool], X[labeled], metric="manhattan").min(1)
+    )
     alpha = 72 / 80
     assert positions[0] == np.argmax(alpha * novelty + (1 - alpha) * margins)
 
@@ -134,17 +136,24 @@ def test_whole_pool_and_determinism(blobs):
 def test_ties_broken_at_random_but_reproducibly():
     pool = np.array([[-1.0], [1.0], [-1.0], [1.0]])
     strategy = RankedBatch(base=FixedUtility(np.zeros(4)))
-    firsts = {strategy(LabeledOnly([[0.0]]), pool, 1, random_state=s)[0][0] for s in range(20)}
+    firsts = {
+        strategy(LabeledOnly([[0.0]]), pool, 1, random_state=s)[0][0] for s in range(20)
+    }
     assert firsts == {0, 1, 2, 3}
     again = strategy(LabeledOnly([[0.0]]), pool, 2, random_state=5)[0]
-    assert_array_equal(again, strategy(LabeledOnly([[0.0]]), pool, 2, random_state=5)[0])
+    assert_array_equal(
+        again, strategy(LabeledOnly([[0.0]]), pool, 2, random_state=5)[0]
+    )
 
 
 def test_unfitted_learner_names_the_model_free_strategies(blobs):
     X, *_ = blobs
-    learner = ActiveLearner(LogisticRegression(), RankedBatch(base=uncertainty_sampling))
+    learner = ActiveLearner(
+        LogisticRegression(), RankedBatch(base=uncertainty_sampling)
+    )
     with pytest.raises(
         NotFittedError,
-        match=r"RankedBatch needs a fitted model.*random_sampling, CoreSet\(\) or DiverseBatch\(\)",
+        match=r"RankedBatch needs a fitted model.*"
+        r"random_sampling, CoreSet\(\) or DiverseBatch\(\)",
     ):
         learner.query(X, 3)
