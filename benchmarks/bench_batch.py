@@ -7,7 +7,10 @@ the same pool (the habit of DESIGN.md section 7; best of three runs of
 each), and the peak memory the
 query allocates (tracemalloc), also per pool row. Both strategies keep one
 running minimum distance per pool row, so time and memory must grow linearly
-with the pool: the last column gives the growth against the smallest pool.
+with the pool: the last columns give the growth against the smallest pool.
+The "cold" lines query a learner that has not been fitted: CoreSet from a
+random first centre, and DiverseBatch without a base (MiniBatchKMeans over
+the whole pool, one run timed).
 
 Usage::
 
@@ -23,11 +26,18 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from skactive import ActiveLearner
-from skactive.strategies import CoreSet, RankedBatch
+from skactive.strategies import CoreSet, DiverseBatch, RankedBatch
 
 N_FEATURES = 50
 BATCH = 100
 N_LABELED = 20
+# (name, strategy, cold start: query an unfitted learner)
+STRATEGIES = [
+    ("RankedBatch", RankedBatch(), False),
+    ("CoreSet", CoreSet(), False),
+    ("CoreSet cold", CoreSet(), True),
+    ("Diverse cold", DiverseBatch(base=None), True),
+]
 
 
 def _best_time(func, repeats):
@@ -42,7 +52,7 @@ def _best_time(func, repeats):
 
 
 def _measure(learner, X_pool, repeats):
-    positions = learner.query(X_pool, BATCH)
+    positions = learner.query(X_pool, BATCH)  # warm-up, and a sanity check
     assert np.unique(positions).shape[0] == BATCH
     seconds = _best_time(lambda: learner.query(X_pool, BATCH), repeats)
     tracemalloc.start()
@@ -62,11 +72,13 @@ def run(quick=False):
     rows, first = [], {}
     for n_pool in sizes:
         X_pool = rng.standard_normal((n_pool, N_FEATURES))
-        for name, strategy in [("RankedBatch", RankedBatch()), ("CoreSet", CoreSet())]:
+        fitted = ActiveLearner(LogisticRegression()).fit(X_labeled, y_labeled)
+        predict_seconds = _best_time(lambda: fitted.predict_proba(X_pool), 3)
+        for name, strategy, cold in STRATEGIES:
             learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
-            learner.fit(X_labeled, y_labeled)
-            predict_seconds = _best_time(lambda: learner.predict_proba(X_pool), 3)
-            seconds, peak = _measure(learner, X_pool, repeats=3)
+            if not cold:
+                learner.fit(X_labeled, y_labeled)
+            seconds, peak = _measure(learner, X_pool, repeats=1 if cold else 3)
             base = first.setdefault(name, (n_pool, seconds, peak))
             rows.append(
                 {

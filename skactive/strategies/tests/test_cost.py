@@ -103,7 +103,9 @@ def test_non_numeric_costs():
 
 def test_tunable_and_cloneable():
     cost = np.array([1.0, 2.0, 4.0])
-    learner = ActiveLearner(LogisticRegression(), CostWeighted(uncertainty_sampling, cost))
+    learner = ActiveLearner(
+        LogisticRegression(), CostWeighted(uncertainty_sampling, cost)
+    )
     learner.set_params(query_strategy__base=margin_sampling)
     twin = clone(learner)
     assert twin.get_params()["query_strategy__base"] is margin_sampling

@@ -102,3 +102,13 @@ def test_deterministic_for_a_random_state():
 def test_bad_prefilter(prefilter):
     with pytest.raises(ValueError, match="prefilter must be a positive integer"):
         DiverseBatch(base=None, prefilter=prefilter)(None, POOL, 2)
+
+
+def test_large_cold_start_uses_minibatches_and_finds_every_group():
+    # More than 10,000 candidates: MiniBatchKMeans clusters the pool.
+    rng = np.random.RandomState(0)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    pool = np.vstack([rng.normal(c, 0.5, (4000, 2)) for c in centres])
+    positions, scores = DiverseBatch(base=None)(None, pool, 3, random_state=0)
+    assert_array_equal(np.sort(positions // 4000), [0, 1, 2])
+    assert scores.shape == (12000,)
