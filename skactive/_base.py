@@ -174,7 +174,8 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"This {type(self).__name__} is not fitted yet, and "
                 f"{_strategy_name(strategy)} needs a fitted model. Call fit(X, y) "
                 "with a few labeled samples first, or pick the first batch with a "
-                "model-free strategy such as random_sampling."
+                "model-free strategy: random_sampling, CoreSet() or DiverseBatch() "
+                "(k-means over the pool)."
             ) from exc
         if isinstance(result, tuple):
             positions, scores = result
