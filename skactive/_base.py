@@ -106,7 +106,8 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         # Many small refits: thread pools only add overhead here (9x slower
         # without the limit on 2 cores, benchmarks/simulation_threads.py).
         with threadpool_limits(limits=1):
-            for n_known, n_next in pairwise(label_schedule(n_initial, budget, batch_size)):
+            schedule = label_schedule(n_initial, budget, batch_size)
+            for n_known, n_next in pairwise(schedule):
                 pool = np.flatnonzero(~labeled)
                 picked = pool[run.query(take_rows(X, pool), int(n_next - n_known))]
                 run.teach(take_rows(X, picked), y[picked])

@@ -128,6 +128,7 @@ def rows_indexable(X):
     """
     if sp.issparse(X):
         return X if X.format in ("csr", "csc") else X.tocsr()
-    if not (hasattr(X, "shape") or hasattr(X, "__getitem__")) and hasattr(X, "__array__"):
+    indexable = hasattr(X, "shape") or hasattr(X, "__getitem__")
+    if not indexable and hasattr(X, "__array__"):
         return np.asarray(X)
     return X

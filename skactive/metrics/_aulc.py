@@ -97,8 +97,9 @@ def replay(learner, X, y, scorer, n_checkpoints=None):
             if n == learner.y_labeled_.shape[0]:
                 model = learner  # the final model of the run
             else:
+                first_n = take_rows(learner.X_labeled_, np.arange(n))
                 model = clone(learner).set_params(budget=None)
-                model.fit(take_rows(learner.X_labeled_, np.arange(n)), learner.y_labeled_[:n])
+                model.fit(first_n, learner.y_labeled_[:n])
             scores[i] = scorer(model, X, y)
     return n_labels, scores
 
@@ -227,7 +228,7 @@ def make_aulc_scorer(
 
 
 aulc_scorer = make_aulc_scorer()
-aulc_scorer.__doc__ = """The normalised area under the accuracy curve of a simulated run.
+aulc_scorer.__doc__ = """Normalised area under the accuracy curve of a simulated run.
 
 ``make_aulc_scorer(accuracy_score, n_checkpoints=10)``, ready to pass as
 ``scoring=aulc_scorer``.

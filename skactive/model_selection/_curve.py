@@ -139,8 +139,8 @@ def active_learning_curve(
     random_state : int, RandomState instance or None, default=None
         Seeds the splits and the runs.
     callback : callable or None, default=None
-        Called as ``callback(n_done, n_total)`` each time a run finishes, to
-        advance a progress bar.
+        Called as ``callback(n_done, n_total)`` once before the first run
+        (``n_done=0``) and each time a run finishes, to drive a progress bar.
 
     Returns
     -------
@@ -230,6 +230,8 @@ def active_learning_curve(
             for train, test in splits
         ]
     outputs = []
+    if callback is not None:
+        callback(0, len(tasks))
     for output in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):
         outputs.append(output)
         if callback is not None:

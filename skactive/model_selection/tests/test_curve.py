@@ -88,7 +88,7 @@ def test_callback_sees_every_run():
     calls = []
     curve(callback=lambda done, total: calls.append((done, total)))
     # 2 strategies x 2 runs + 2 full-data fits.
-    assert calls == [(i, 6) for i in range(1, 7)]
+    assert calls == [(i, 6) for i in range(7)]
 
 
 def test_scoring_by_name():
