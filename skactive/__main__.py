@@ -90,20 +90,20 @@ def build_parser():
         help=f"comma-separated, from {', '.join(STRATEGIES)} "
              f"(default: {DEFAULT_STRATEGIES})",
     )
-    parser.add_argument("--budget", type=_positive_int, default=150,
+    parser.add_argument("--budget", type=_positive_int, metavar="N", default=150,
                         help="labels per run, the random seed included (default: 150)")
-    parser.add_argument("--n-initial", type=_positive_int, default=10,
+    parser.add_argument("--n-initial", type=_positive_int, metavar="N", default=10,
                         help="random seed labels per run (default: 10)")
-    parser.add_argument("--batch-size", type=_positive_int, default=10,
+    parser.add_argument("--batch-size", type=_positive_int, metavar="N", default=10,
                         help="labels queried at a time (default: 10)")
-    parser.add_argument("--repeats", type=_positive_int, default=3,
+    parser.add_argument("--repeats", type=_positive_int, metavar="N", default=3,
                         help="runs per strategy, each on a new random split "
                              "(default: 3)")
-    parser.add_argument("--test-size", type=_share, default=0.25,
+    parser.add_argument("--test-size", type=_share, metavar="SHARE", default=0.25,
                         help="share of the data held out for testing (default: 0.25)")
-    parser.add_argument("--n-jobs", type=_n_jobs, default=1,
+    parser.add_argument("--n-jobs", type=_n_jobs, metavar="N", default=1,
                         help="runs in parallel; -1 for all cores (default: 1)")
-    parser.add_argument("--seed", type=int, default=0,
+    parser.add_argument("--seed", type=int, metavar="N", default=0,
                         help="random seed for splits and runs (default: 0)")
     parser.add_argument("--plot", metavar="PNG",
                         help="write the learning curves to this image")

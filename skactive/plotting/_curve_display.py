@@ -22,7 +22,7 @@ class ActiveLearningCurveDisplay:
     """Learning curves of query strategies: score against number of labels.
 
     Each strategy gets a line (the mean over runs) and a shaded band (one
-    standard deviation); the random baseline is a grey dashed line, and the
+    standard deviation, clipped to the range of the runs); the random baseline is a grey dashed line, and the
     score with every training label, when known, a dotted horizontal line.
     Build it with :meth:`from_result` or :meth:`from_estimator`, or
     :func:`plot_learning_curves`.
@@ -113,6 +113,8 @@ class ActiveLearningCurveDisplay:
             ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
              "#e377c2", "#17becf", "#bcbd22"]
         )
+        # Stacked bands turn muddy: fainter when there are many.
+        band_alpha = 0.2 if len(self.scores) <= 2 else 0.1
         for name, runs in self.scores.items():
             runs = np.asarray(runs)
             if runs.shape[0] != n_labels.shape[0]:
@@ -133,9 +135,13 @@ class ActiveLearningCurveDisplay:
                 label=label, zorder=3 if is_baseline else 4,
             )
             self.lines_[name] = line
+            # One standard deviation, but never beyond what a run reached
+            # (an accuracy band above 1 would be nonsense).
+            low = np.maximum(mean - std, runs.min(axis=1))
+            high = np.minimum(mean + std, runs.max(axis=1))
             self.fill_between_[name] = ax.fill_between(
-                n_labels, mean - std, mean + std, color=line.get_color(),
-                alpha=0.12 if is_baseline else 0.2, linewidth=0,
+                n_labels, low, high, color=line.get_color(), linewidth=0,
+                alpha=(0.6 if is_baseline else 1) * band_alpha,
             )
         self.full_data_line_ = None
         if self.full_data_scores is not None:
@@ -152,7 +158,7 @@ class ActiveLearningCurveDisplay:
                 ax.set_ylim(low, level + 0.06 * (high - low))
         ax.set_xlabel("Number of labels")
         ax.set_ylabel(self.score_name)
-        ax.set_xlim(n_labels[0], n_labels[-1])
+        ax.margins(x=0.015)  # markers at the ends stay whole
         ax.grid(True, alpha=0.3)
         ax.legend(loc="lower right", frameon=True)
         if title is not None:
@@ -225,7 +231,7 @@ def plot_learning_curves(result, ax=None, **kwargs):
     """Plot the learning curves of an ``active_learning_curve`` result.
 
     One line per strategy (mean over runs) with a band of one standard
-    deviation, random sampling as a grey dashed baseline, the number of
+    deviation (clipped to the range of the runs), random sampling as a grey dashed baseline, the number of
     labels on the x axis.
 
     Parameters
