@@ -339,12 +339,18 @@ def run(args):
             },
             "strategies": rows,
         }
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, indent=2)
+        try:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(report, handle, indent=2)
+        except OSError as exc:
+            raise UsageError(f"--json {args.json}: {exc.strerror or exc}") from None
     if args.plot is not None:
         title = (f"{name}: {' vs '.join(strategies)}, {args.repeats} runs "
                  "(mean ± 1 std)")
-        write_plot(result, args.plot, title)
+        try:
+            write_plot(result, args.plot, title)
+        except OSError as exc:
+            raise UsageError(f"--plot {args.plot}: {exc.strerror or exc}") from None
     written = [path for path in (args.json, args.plot) if path is not None]
     if written and not args.quiet:
         print(f"\nwrote {' and '.join(written)}")

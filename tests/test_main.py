@@ -1,6 +1,7 @@
 """The command: ``python -m skactive`` / ``skactive``."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -276,3 +277,15 @@ def test_progress_bar_on_a_terminal_only_without_quiet(capsys, monkeypatch):
     assert "simulating" not in out
     code, out, err = run(capsys, *FAST, "--quiet")
     assert code == 0 and err == ""
+
+
+def test_output_that_cannot_be_written(capsys, tmp_path):
+    folder = tmp_path / "out.json"
+    folder.mkdir()
+    assert error_of(capsys, *FAST, "--json", str(folder)) == f"--json {folder}: is a directory"
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        assert error_of(capsys, *FAST, "--json", str(locked / "r.json")) == (
+            f"--json {locked / 'r.json'}: Permission denied"
+        )
