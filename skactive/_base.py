@@ -12,7 +12,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+)
 from threadpoolctl import threadpool_limits
 
 from ._simulation import (
@@ -74,6 +78,7 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         y = column_or_1d(y, warn=True)
         if getattr(self, "budget", None) is not None:
             return self._fit_by_simulation(X, y)
+        check_consistent_length(X, y)
         strategy = self._fresh_strategy()
         self._commit(X, y, self._fit_labeled(X, y), strategy)
         vars(self).pop("queried_indices_", None)  # from an earlier simulation
