@@ -31,6 +31,10 @@ INSTANCES = {
             bootstrap=True,
             random_state=0,
         ),
+        cls(
+            [LogisticRegression(), DecisionTreeClassifier(max_depth=3)],
+            budget=20, n_initial=6, batch_size=5, random_state=0,
+        ),
     ],
 }
 
