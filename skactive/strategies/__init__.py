@@ -8,6 +8,7 @@ per row, higher = more informative.
 
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_estimator, final_step_features
+from ._model_change import ExpectedModelChange
 from ._random import random_sampling
 from ._selection import select_top_k
 from ._uncertainty import (
@@ -24,6 +25,7 @@ __all__ = [
     "BaseQueryStrategy",
     "entropy",
     "entropy_sampling",
+    "ExpectedModelChange",
     "final_estimator",
     "final_step_features",
     "least_confident",
