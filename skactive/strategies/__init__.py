@@ -6,6 +6,7 @@ positions into ``X_pool`` or ``(positions, scores)``; scores are one utility
 per row, higher = more informative.
 """
 
+from ._badge import BADGE
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_estimator, final_step_features
 from ._model_change import ExpectedModelChange
@@ -22,6 +23,7 @@ from ._uncertainty import (
 )
 
 __all__ = [
+    "BADGE",
     "BaseQueryStrategy",
     "entropy",
     "entropy_sampling",
