@@ -8,6 +8,7 @@ per row, higher = more informative.
 
 from ._badge import BADGE
 from ._base import BaseQueryStrategy, strategy_utility
+from ._density import DensityWeighted
 from ._features import final_estimator, final_step_features
 from ._model_change import ExpectedModelChange
 from ._random import random_sampling
@@ -25,6 +26,7 @@ from ._uncertainty import (
 __all__ = [
     "BADGE",
     "BaseQueryStrategy",
+    "DensityWeighted",
     "entropy",
     "entropy_sampling",
     "ExpectedModelChange",
