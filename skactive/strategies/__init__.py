@@ -9,6 +9,7 @@ per row, higher = more informative.
 from ._badge import BADGE
 from ._base import BaseQueryStrategy, strategy_utility
 from ._density import DensityWeighted
+from ._error_reduction import ExpectedErrorReduction
 from ._features import final_estimator, final_step_features
 from ._model_change import ExpectedModelChange
 from ._random import random_sampling
@@ -29,6 +30,7 @@ __all__ = [
     "DensityWeighted",
     "entropy",
     "entropy_sampling",
+    "ExpectedErrorReduction",
     "ExpectedModelChange",
     "final_estimator",
     "final_step_features",
