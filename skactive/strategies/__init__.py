@@ -23,6 +23,7 @@ from ._uncertainty import (
     uncertainty_sampling,
     uncertainty_utility,
 )
+from ._variance_reduction import VarianceReduction
 
 __all__ = [
     "BADGE",
@@ -42,4 +43,5 @@ __all__ = [
     "strategy_utility",
     "uncertainty_sampling",
     "uncertainty_utility",
+    "VarianceReduction",
 ]

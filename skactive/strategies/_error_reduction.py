@@ -204,7 +204,7 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         n_classes, m = view.n_classes, view.n_outputs
 
         def chunk_expected_loss(rows):
-            proba, embedding, curvature, q_self, _ = lookahead.blocks(rows, cross=False)
+            proba, embedding, curvature, q_self = lookahead.blocks(rows)
             n_c = proba.shape[0]
             gradients = np.stack(
                 [output_gradients(proba, np.full(n_c, c), view.binary) for c in range(n_classes)],

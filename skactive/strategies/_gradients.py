@@ -216,9 +216,10 @@ class CurvatureGeometry:
     is also the Fisher information of the labeled set. With ``H^+`` its
     pseudo-inverse, the ``m x m`` block ``Q(a, b) = (I ⊗ [x_a, 1])^T H^+
     (I ⊗ [x_b, 1])`` couples two samples. :meth:`embed` maps rows to
-    ``(n, m, P)`` arrays ``T`` with ``Q(a, b) = T_a T_b^T``, so the blocks
-    between a chunk of candidates and the reference rows are one matrix
-    product, never an ``n_pool x n_pool`` object.
+    ``(n, m, P)`` arrays ``T`` ("whitened" parameter directions) with
+    ``Q(a, b) = T_a T_b^T``, so products between a chunk of candidates and
+    the reference rows are one matrix product, never an ``n_pool x n_pool``
+    object.
 
     Parameters
     ----------
@@ -272,14 +273,6 @@ class CurvatureGeometry:
         """``T`` of shape ``(n, m, P)`` such that ``Q(a, b) = T_a T_b^T``."""
         X = _augment(features, self.view.fit_intercept)
         return np.einsum("nd,mdp->nmp", X, self._root)
-
-
-def cross_blocks(embed_a, embed_b):
-    """``Q(a, b)`` for every pair: shape ``(n_a, n_b, m, m)``."""
-    n_a, m, n_p = embed_a.shape
-    n_b = embed_b.shape[0]
-    flat = embed_a.reshape(n_a * m, n_p) @ embed_b.reshape(n_b * m, n_p).T
-    return flat.reshape(n_a, m, n_b, m).transpose(0, 2, 1, 3)
 
 
 def self_blocks(embed):
@@ -357,9 +350,9 @@ class Lookahead:
 
     Holds the curvature of the labeled set and the reference rows (a seeded
     sample of the pool) on which the effect is measured. For a chunk of
-    candidate rows, :meth:`blocks` gives their probabilities, their output
-    curvature ``A_c``, the self blocks ``Q(c, c)`` and the cross blocks
-    ``Q(c, r)`` to every reference row, of shape ``(n_c, n_ref, m, m)``.
+    candidate rows, :meth:`blocks` gives their probabilities, embeddings,
+    output curvature ``A_c`` and self blocks ``Q(c, c)``;
+    :meth:`logit_shifts` the change of the reference logits.
 
     Parameters
     ----------
@@ -374,7 +367,6 @@ class Lookahead:
         self.geometry = CurvatureGeometry(self.view)
         features, self.reference_proba = self.view.features_and_proba(reference_rows)
         self.reference_embedding = self.geometry.embed(features)
-        self.reference_curvature = output_curvature(self.reference_proba, self.view.binary)
         self.labeled_embedding = self.geometry.embed(self.geometry.labeled_features)
 
     def row_bytes(self):
@@ -382,7 +374,7 @@ class Lookahead:
         n_ref, m, n_p = self.reference_embedding.shape
         n_lab = self.labeled_embedding.shape[0]
         per_label = 3 * (n_ref + n_lab) * m + n_p
-        return 8 * (4 * n_ref * m * m + self.view.n_classes * per_label + m * n_p)
+        return 8 * (self.view.n_classes * per_label + 4 * m * n_p)
 
     def work(self, n_candidates):
         """Rough flop count of the lookahead of ``n_candidates`` rows."""
@@ -390,8 +382,8 @@ class Lookahead:
         n_lab = self.labeled_embedding.shape[0]
         return 2.0 * n_candidates * self.view.n_classes * (n_ref + n_lab) * m * n_p
 
-    def blocks(self, rows, cross=True):
-        """Probabilities, embedding, ``A_c``, ``Q(c, c)`` and (if ``cross``) ``Q(c, r)``."""
+    def blocks(self, rows):
+        """Probabilities, embedding ``T_c``, curvature ``A_c`` and ``Q(c, c)``."""
         features, proba = self.view.features_and_proba(rows)
         embedding = self.geometry.embed(features)
         return (
@@ -399,7 +391,6 @@ class Lookahead:
             embedding,
             output_curvature(proba, self.view.binary),
             self_blocks(embedding),
-            cross_blocks(embedding, self.reference_embedding) if cross else None,
         )
 
     def logit_shifts(self, proba, embedding, curvature, q_self, gradients):

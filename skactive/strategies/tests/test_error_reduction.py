@@ -30,7 +30,7 @@ def test_lookahead_shifts_match_a_refit(n_classes):
     # second order must then be accurate to a small fraction of the shift.
     learner, pool = problem(n_classes, n_labeled=300)
     lookahead = Lookahead(learner, pool)
-    proba, embedding, curvature, q_self, _ = lookahead.blocks(pool[:1], cross=False)
+    proba, embedding, curvature, q_self = lookahead.blocks(pool[:1])
     gradients = np.stack(
         [output_gradients(proba, [c], lookahead.view.binary) for c in range(n_classes)], axis=2
     )
