@@ -262,7 +262,8 @@ class CurvatureGeometry:
         if view.fit_intercept:
             penalised[-1] = 0.0
         hessian[np.diag_indices(n_params)] += view.l2 * np.tile(penalised, m)
-        eigenvalues, eigenvectors = linalg.eigh(hessian)
+        with blas_threads_for(float(n_params) ** 3):
+            eigenvalues, eigenvectors = linalg.eigh(hessian)
         # Directions with no curvature (softmax's free constant, an unpenalised
         # intercept, features never seen) carry no information: pseudo-inverse.
         keep = eigenvalues > eigenvalues.max(initial=0.0) * n_params * 1e-12
@@ -272,12 +273,14 @@ class CurvatureGeometry:
     def embed(self, features):
         """``T`` of shape ``(n, m, P)`` such that ``Q(a, b) = T_a T_b^T``."""
         X = _augment(features, self.view.fit_intercept)
-        return np.einsum("nd,mdp->nmp", X, self._root)
+        m, n_dims, n_p = self._root.shape
+        flat_root = np.swapaxes(self._root, 0, 1).reshape(n_dims, m * n_p)
+        return (X @ flat_root).reshape(X.shape[0], m, n_p)
 
 
 def self_blocks(embed):
     """``Q(a, a)`` per row: shape ``(n, m, m)``."""
-    return np.einsum("nip,njp->nij", embed, embed)
+    return embed @ np.swapaxes(embed, 1, 2)
 
 
 def pool_features_and_proba(view, X_pool, row_bytes):

@@ -124,7 +124,10 @@ class VarianceReduction(BaseQueryStrategy):
             curvature = output_curvature(proba, view.binary)
             system = np.eye(m) + curvature @ self_blocks(embedding)
             absorbed = np.linalg.solve(system, curvature)  # N_x
-            projected = embedding @ spread @ np.swapaxes(embedding, 1, 2)
+            n_c = embedding.shape[0]
+            # One matrix product for the chunk, then small m x m products.
+            spread_rows = (embedding.reshape(n_c * m, n_p) @ spread).reshape(n_c, m, n_p)
+            projected = spread_rows @ np.swapaxes(embedding, 1, 2)
             return np.einsum("cij,cji->c", absorbed, projected)
 
         candidate_rows = take_rows(X_pool, candidates)
