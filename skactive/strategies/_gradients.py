@@ -270,6 +270,25 @@ class CurvatureGeometry:
         self._root = eigenvectors[:, keep] / np.sqrt(eigenvalues[keep])
         self._root = self._root.reshape(m, n_dims, -1)
 
+    def lift(self, whitened):
+        """A ``(P, P)`` matrix ``W`` in whitened parameters, in feature space.
+
+        Returns ``L`` such that :meth:`quadratic_forms` gives ``T_a W T_a^T``
+        per row at a cost of ``O(m^2 (d + 1)^2)`` per row instead of
+        ``O(m P^2)`` through the embedding.
+        """
+        m, n_dims, n_p = self._root.shape
+        flat_root = self._root.reshape(m * n_dims, n_p)
+        lifted = (flat_root @ whitened @ flat_root.T).reshape(m, n_dims, m, n_dims)
+        return lifted.transpose(1, 0, 2, 3).reshape(n_dims, m * m * n_dims)
+
+    def quadratic_forms(self, features, lifted):
+        """``T_a W T_a^T`` of shape ``(n, m, m)`` for ``lifted`` from :meth:`lift`."""
+        X = _augment(features, self.view.fit_intercept)
+        m, n_dims, _ = self._root.shape
+        rows = (X @ lifted).reshape(X.shape[0], m * m, n_dims)
+        return (rows @ X[:, :, None]).reshape(X.shape[0], m, m)
+
     def embed(self, features):
         """``T`` of shape ``(n, m, P)`` such that ``Q(a, b) = T_a T_b^T``."""
         X = _augment(features, self.view.fit_intercept)

@@ -37,9 +37,9 @@ class VarianceReduction(BaseQueryStrategy):
         S = sum_r T_r^T A_r^2 T_r,
 
     with ``T`` the rows mapped through ``F^{-1/2}`` (``Q(a, b) = T_a T_b^T``).
-    ``S`` is computed once per query, so a candidate costs
-    ``O(m * P^2)`` for ``P = m * (n_features + 1)`` parameters: no refit and
-    no candidate x pool matrix. ``F`` includes the model's L2 penalty
+    ``S`` is computed once per query and ``T_x S T_x^T`` is evaluated as a
+    quadratic form in the features, so a candidate costs
+    ``O(m^2 (n_features + 1)^2)``: no refit and no candidate x pool matrix. ``F`` includes the model's L2 penalty
     (``1 / C`` for ``LogisticRegression``) and leaves the intercept
     unpenalised; directions without information (softmax's free constant)
     are dropped by a pseudo-inverse. Binary models have one weight vector
@@ -118,22 +118,20 @@ class VarianceReduction(BaseQueryStrategy):
         n_ref, m, n_p = embedding.shape
         spread = embedding.reshape(-1, n_p).T @ weighted.reshape(-1, n_p) / n_ref
 
+        lifted = geometry.lift(spread)
+
         def chunk_reduction(rows):
             features, proba = view.features_and_proba(rows)
-            embedding = geometry.embed(features)
             curvature = output_curvature(proba, view.binary)
-            system = np.eye(m) + curvature @ self_blocks(embedding)
+            system = np.eye(m) + curvature @ self_blocks(geometry.embed(features))
             absorbed = np.linalg.solve(system, curvature)  # N_x
-            n_c = embedding.shape[0]
-            # One matrix product for the chunk, then small m x m products.
-            spread_rows = (embedding.reshape(n_c * m, n_p) @ spread).reshape(n_c, m, n_p)
-            projected = spread_rows @ np.swapaxes(embedding, 1, 2)
+            projected = geometry.quadratic_forms(features, lifted)  # T_x S T_x^T
             return np.einsum("cij,cji->c", absorbed, projected)
 
         candidate_rows = take_rows(X_pool, candidates)
-        with blas_threads_for(2.0 * candidates.shape[0] * m * n_p * n_p):
+        with blas_threads_for(4.0 * candidates.shape[0] * n_p * n_p):
             utility = apply_in_chunks(
-                chunk_reduction, candidate_rows, row_bytes=8 * 4 * m * n_p
+                chunk_reduction, candidate_rows, row_bytes=8 * 3 * m * n_p
             )
         if candidates.shape[0] == n:
             return utility
