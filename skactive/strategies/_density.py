@@ -110,11 +110,14 @@ def _pool_row_sums(X, metric, params):
     if metric == "cosine" and not params:
         unit = normalize(X)
         return np.asarray(unit @ _column_sum(unit), dtype=float).ravel()
-    if metric == "rbf" and not sp.issparse(X) and set(params) <= {"gamma"}:
-        gamma = params.get("gamma")
-        gamma = 1.0 / X.shape[1] if gamma is None else float(gamma)
-        return _rbf_row_sums(X, gamma)
-    return _tiled_row_sums(X, metric, params)
+    # Tiles are many mid-sized products: on a busy 2-core machine one BLAS
+    # thread was 2.4x faster than two (30,000 x 50 rbf: 2.5 s against 5.9 s).
+    with threadpool_limits(1):
+        if metric == "rbf" and not sp.issparse(X) and set(params) <= {"gamma"}:
+            gamma = params.get("gamma")
+            gamma = 1.0 / X.shape[1] if gamma is None else float(gamma)
+            return _rbf_row_sums(X, gamma)
+        return _tiled_row_sums(X, metric, params)
 
 
 def _cross_row_sums(X, others, weights, metric, params):

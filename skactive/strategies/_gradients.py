@@ -303,22 +303,18 @@ def self_blocks(embed):
 
 
 def pool_features_and_proba(view, X_pool, row_bytes):
-    """Features and probabilities of a pool, computed in chunks."""
-    n = num_rows(X_pool)
-    if n == 0:
+    """Final-step features of a whole pool and its probabilities (in chunks).
+
+    Without a Pipeline the features are the pool itself, not a copy.
+    """
+    if num_rows(X_pool) == 0:
         raise ValueError("X_pool is empty: there is nothing to score.")
-    parts = []
-
-    def score(rows):
-        features, proba = view.features_and_proba(rows)
-        parts.append(features)
-        return proba
-
-    proba = apply_in_chunks(score, X_pool, row_bytes=row_bytes)
-    features = (
-        sp.vstack(parts, format="csr") if sp.issparse(parts[0]) else np.concatenate(parts)
-    )
-    return features, proba
+    features = final_step_features(view.learner, X_pool)
+    if hasattr(view.learner, "estimator_") and hasattr(view.estimator, "predict_proba"):
+        proba = apply_in_chunks(view.estimator.predict_proba, features, row_bytes=row_bytes)
+    else:
+        proba = apply_in_chunks(view.learner.predict_proba, X_pool, row_bytes=row_bytes)
+    return features, np.asarray(proba, dtype=float)
 
 
 def sample_rows(n, size, rng):
