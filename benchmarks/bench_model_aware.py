@@ -220,7 +220,7 @@ def _learning_curve_lines(quick):
                     "seconds": seconds / len(seeds),
                     "ratio": float(np.mean(means)),
                     "note": f"ratio = mean accuracy over the curve (10..{budget} labels); "
-                    f"final {np.mean(finals):.3f}; seconds = all queries; "
+                    f"final {np.mean(finals):.3f}; seconds = all queries of a run; "
                     f"{len(seeds)} seed(s)",
                 }
             )

@@ -94,9 +94,11 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     candidates. The Hessian is dense in the ``m * (n_features + 1)``
     parameters, so this is for models with at most 4000 of them.
 
-    On a 300-row pool (``benchmarks/bench_model_aware.py``), the approximate
-    ranking agrees with the retrained one with Spearman correlation 0.9+
-    and is hundreds of times faster; see the benchmark for the figures.
+    Measured on a 300-row, 3-class pool with 5 features and 30 labels
+    (``benchmarks/bench_model_aware.py``, 2 busy cores): the approximate
+    utilities rank the candidates like the retrained ones with Spearman
+    correlation 0.957 (log loss) and 0.956 (zero-one loss), in 0.03 s
+    against 27 s and 22 s for the refits (about 1000x faster).
 
     Parameters
     ----------
