@@ -78,7 +78,8 @@ def _density_lines(quick):
                 "seconds": seconds,
                 "peak_extra_mib": peak,
                 "ratio": seconds / max(cached, 1e-9),
-                "note": f"pool {X.nbytes / 2**20:.0f} MiB; ratio = first / cached query",
+                "note": f"pool {X.nbytes / 2**20:.0f} MiB; "
+                "ratio = first / cached query",
             }
         )
     # Approximation error against the exact density on 10,000 structured rows.
@@ -94,7 +95,8 @@ def _density_lines(quick):
                 "benchmark": f"DensityWeighted {approximation} vs exact",
                 "rows": 10_000,
                 "ratio": float(np.corrcoef(exact, approx)[0, 1]),
-                "note": f"ratio = correlation; Spearman {spearmanr(exact, approx)[0]:.3f}, "
+                "note": "ratio = correlation; "
+                f"Spearman {spearmanr(exact, approx)[0]:.3f}, "
                 f"max rel. error {relative.max():.1%}, mean {relative.mean():.1%}",
             }
         )
@@ -179,14 +181,17 @@ def _learning_curve_lines(quick):
         "margin_sampling": margin_sampling,
         "DensityWeighted(margin)": DensityWeighted(margin_sampling),
         "ExpectedModelChange": ExpectedModelChange(),
-        "ExpectedErrorReduction": ExpectedErrorReduction(n_candidates=300, n_reference=300),
+        "ExpectedErrorReduction": ExpectedErrorReduction(
+            n_candidates=300, n_reference=300
+        ),
         "VarianceReduction": VarianceReduction(n_reference=300),
         "BADGE": BADGE(),
     }
     budget, batch = (60, 10) if quick else (100, 10)
     seeds = [0] if quick else [0, 1, 2]
     lines = []
-    for data_name, loader in [("digits", load_digits), ("breast_cancer", load_breast_cancer)]:
+    datasets = [("digits", load_digits), ("breast_cancer", load_breast_cancer)]
+    for data_name, loader in datasets:
         X, y = loader(return_X_y=True)
         for name, strategy in strategies.items():
             finals, means, seconds = [], [], 0.0
@@ -199,7 +204,9 @@ def _learning_curve_lines(quick):
                     query_strategy=strategy,
                     random_state=seed,
                 )
-                labeled = np.random.RandomState(seed).choice(len(y_pool), batch, replace=False)
+                labeled = np.random.RandomState(seed).choice(
+                    len(y_pool), batch, replace=False
+                )
                 learner.fit(X_pool[labeled], y_pool[labeled])
                 unlabeled = np.setdiff1d(np.arange(len(y_pool)), labeled)
                 curve = [learner.score(X_test, y_test)]
@@ -219,7 +226,8 @@ def _learning_curve_lines(quick):
                     "rows": len(y),
                     "seconds": seconds / len(seeds),
                     "ratio": float(np.mean(means)),
-                    "note": f"ratio = mean accuracy over the curve (10..{budget} labels); "
+                    "note": "ratio = mean accuracy over the curve "
+                    f"(10..{budget} labels); "
                     f"final {np.mean(finals):.3f}; seconds = all queries of a run; "
                     f"{len(seeds)} seed(s)",
                 }
@@ -238,7 +246,8 @@ def run(quick=False):
 
 
 def _print_table(lines):
-    print(f"{'benchmark':<48} {'rows':>9} {'seconds':>9} {'peak MiB':>9} {'ratio':>9}  note")
+    header = ("benchmark", "rows", "seconds", "peak MiB", "ratio")
+    print(f"{header[0]:<48} " + " ".join(f"{h:>9}" for h in header[1:]) + "  note")
     for line in lines:
         seconds = line.get("seconds")
         peak = line.get("peak_extra_mib")

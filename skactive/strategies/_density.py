@@ -174,7 +174,8 @@ def _nystroem_row_sums(X, metric, params, n_components, rng):
 def _reference_row_sums(X, metric, params, n_components, rng):
     """``n / m * sum_{r in R} k(x_i, x_r)`` over ``m`` seeded reference rows."""
     n = num_rows(X)
-    reference = take_rows(X, np.sort(rng.choice(n, min(n_components, n), replace=False)))
+    chosen = rng.choice(n, min(n_components, n), replace=False)
+    reference = take_rows(X, np.sort(chosen))
     weights = np.full(num_rows(reference), n / num_rows(reference))
     return _cross_row_sums(X, reference, weights, metric, params)
 
@@ -243,11 +244,14 @@ def _sums_after_removal(cache, hashes, X, taught, metric, params):
     taught_unique, taught_first = np.unique(
         np.concatenate([h for _, h in taught]), return_index=True
     )
-    found = np.minimum(np.searchsorted(taught_unique, old_unique[gone]), taught_unique.size - 1)
+    found = np.minimum(
+        np.searchsorted(taught_unique, old_unique[gone]), taught_unique.size - 1
+    )
     if not np.array_equal(taught_unique[found], old_unique[gone]):
         return None
     leaving = take_rows(taught_X, taught_first[found])
-    return sums - _cross_row_sums(X, leaving, removed[gone].astype(float), metric, params)
+    weights = removed[gone].astype(float)
+    return sums - _cross_row_sums(X, leaving, weights, metric, params)
 
 
 def _stack(parts):
@@ -445,7 +449,9 @@ class DensityWeighted(BaseQueryStrategy):
             if np.array_equal(cache["hashes"], hashes):
                 sums = cache["sums"]
             elif not self._approximate():
-                sums = _sums_after_removal(cache, hashes, features, taught, metric, params)
+                sums = _sums_after_removal(
+                    cache, hashes, features, taught, metric, params
+                )
         if sums is None:
             sums = self._row_sums(features, metric, params, random_state)
         self._density_cache = {

@@ -31,7 +31,9 @@ def _pool_loss(proba, loss):
     return 1.0 - proba.max(axis=-1)
 
 
-def _losses_after_retraining(estimator, X_labeled, y_labeled, row, classes, X_reference, loss):
+def _losses_after_retraining(
+    estimator, X_labeled, y_labeled, row, classes, X_reference, loss
+):
     """Mean reference loss after refitting with ``row`` labeled as each class."""
     X_grown = concat_rows(X_labeled, row)
     losses = np.empty(len(classes))
@@ -208,11 +210,17 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         def chunk_expected_loss(rows):
             proba, embedding, curvature, q_self = lookahead.blocks(rows)
             n_c = proba.shape[0]
+            # (n_c, m, n_classes): p - e_c for every hypothetical label c
             gradients = np.stack(
-                [output_gradients(proba, np.full(n_c, c), view.binary) for c in range(n_classes)],
+                [
+                    output_gradients(proba, np.full(n_c, c), view.binary)
+                    for c in range(n_classes)
+                ],
                 axis=2,
-            )  # (n_c, m, n_classes): p - e_c for every hypothetical label c
-            shifts = lookahead.logit_shifts(proba, embedding, curvature, q_self, gradients)
+            )
+            shifts = lookahead.logit_shifts(
+                proba, embedding, curvature, q_self, gradients
+            )
             losses = pool_loss(reference_logits.T + shifts, view.binary, axis=2)
             return (proba * losses.mean(axis=2)).sum(axis=1)
 

@@ -310,10 +310,11 @@ def pool_features_and_proba(view, X_pool, row_bytes):
     if num_rows(X_pool) == 0:
         raise ValueError("X_pool is empty: there is nothing to score.")
     features = final_step_features(view.learner, X_pool)
-    if hasattr(view.learner, "estimator_") and hasattr(view.estimator, "predict_proba"):
-        proba = apply_in_chunks(view.estimator.predict_proba, features, row_bytes=row_bytes)
+    learner, estimator = view.learner, view.estimator
+    if hasattr(learner, "estimator_") and hasattr(estimator, "predict_proba"):
+        proba = apply_in_chunks(estimator.predict_proba, features, row_bytes=row_bytes)
     else:
-        proba = apply_in_chunks(view.learner.predict_proba, X_pool, row_bytes=row_bytes)
+        proba = apply_in_chunks(learner.predict_proba, X_pool, row_bytes=row_bytes)
     return features, np.asarray(proba, dtype=float)
 
 

@@ -39,7 +39,8 @@ class VarianceReduction(BaseQueryStrategy):
     with ``T`` the rows mapped through ``F^{-1/2}`` (``Q(a, b) = T_a T_b^T``).
     ``S`` is computed once per query and ``T_x S T_x^T`` is evaluated as a
     quadratic form in the features, so a candidate costs
-    ``O(m^2 (n_features + 1)^2)``: no refit and no candidate x pool matrix. ``F`` includes the model's L2 penalty
+    ``O(m^2 (n_features + 1)^2)``: no refit and no candidate x pool
+    matrix. ``F`` includes the model's L2 penalty
     (``1 / C`` for ``LogisticRegression``) and leaves the intercept
     unpenalised; directions without information (softmax's free constant)
     are dropped by a pseudo-inverse. Binary models have one weight vector

@@ -37,7 +37,13 @@ def naive_badge(embeddings, n_instances, seed):
         nearest = (diff**2).sum(-1).min(axis=1)
         nearest[chosen] = 0
         cumulative = np.cumsum(nearest)
-        chosen.append(int(np.searchsorted(cumulative, rng.random_sample() * cumulative[-1], "right")))
+        chosen.append(
+            int(
+                np.searchsorted(
+                    cumulative, rng.random_sample() * cumulative[-1], "right"
+                )
+            )
+        )
     return np.array(chosen)
 
 
@@ -63,7 +69,9 @@ def test_matches_naive_kmeans_plus_plus_on_explicit_embeddings(binary):
 
 
 def test_deterministic_unique_and_diverse():
-    X_big, y_big = make_classification(400, 6, n_classes=3, n_informative=4, random_state=0)
+    X_big, y_big = make_classification(
+        400, 6, n_classes=3, n_informative=4, random_state=0
+    )
     learner = ActiveLearner(LogisticRegression(), BADGE(), random_state=5)
     learner.fit(X_big[:30], y_big[:30])
     first = learner.query(X_big, 25)

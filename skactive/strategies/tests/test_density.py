@@ -40,9 +40,13 @@ def test_three_point_pool_equals_direct_computation():
     density = DensityWeighted(gamma=0.5).density(None, POOL3)
     assert_allclose(density, expected, rtol=1e-6)
     # cosine: rows 0 has norm 0 (similarity 0); rows 1 and 2 are orthogonal.
-    assert_allclose(DensityWeighted(metric="cosine").density(None, POOL3), [0, 1 / 3, 1 / 3])
+    assert_allclose(
+        DensityWeighted(metric="cosine").density(None, POOL3), [0, 1 / 3, 1 / 3]
+    )
     # linear: <x_i, sum_j x_j> / 3 with sum_j x_j = (1, 3).
-    assert_allclose(DensityWeighted(metric="linear").density(None, POOL3), [0, 1 / 3, 3.0])
+    assert_allclose(
+        DensityWeighted(metric="linear").density(None, POOL3), [0, 1 / 3, 3.0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,7 +72,9 @@ def test_sparse_pool_equals_dense_pool():
     X = sp.random(120, 30, density=0.2, format="csr", random_state=0)
     for metric in ("rbf", "cosine", "laplacian"):
         dense = DensityWeighted(metric=metric).density(None, X.toarray())
-        assert_allclose(DensityWeighted(metric=metric).density(None, X), dense, rtol=1e-5)
+        assert_allclose(
+            DensityWeighted(metric=metric).density(None, X), dense, rtol=1e-5
+        )
 
 
 def test_never_builds_a_pool_by_pool_matrix(monkeypatch):
@@ -90,12 +96,15 @@ def test_never_builds_a_pool_by_pool_matrix(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "approximation, min_corr, mean_error", [("nystroem", 0.999, 0.01), ("reference", 0.95, 0.1)]
+    "approximation, min_corr, mean_error",
+    [("nystroem", 0.999, 0.01), ("reference", 0.95, 0.1)],
 )
 def test_approximations_are_close_and_seeded(approximation, min_corr, mean_error):
     X, _ = make_classification(2000, 10, random_state=0)
     exact = DensityWeighted().density(None, X)
-    strategy = DensityWeighted(approximation=approximation, n_components=200, random_state=0)
+    strategy = DensityWeighted(
+        approximation=approximation, n_components=200, random_state=0
+    )
     approx = strategy.density(None, X)
     assert np.corrcoef(exact, approx)[0, 1] > min_corr
     assert np.mean(np.abs(approx - exact) / exact) < mean_error
@@ -111,7 +120,9 @@ def test_cached_for_the_same_pool_and_updated_when_taught_rows_leave(monkeypatch
     pool, pool_y = X[20:], y[20:]
     first = learner.query(pool, 5)
     expected = DensityWeighted().density(None, pool)
-    assert_allclose(learner.query_strategy_._density_cache["sums"] / len(pool), expected)
+    assert_allclose(
+        learner.query_strategy_._density_cache["sums"] / len(pool), expected
+    )
 
     def fail(*args):
         raise AssertionError("density recomputed")
@@ -128,14 +139,18 @@ def test_cached_for_the_same_pool_and_updated_when_taught_rows_leave(monkeypatch
     )
     # A pool that is not the old one minus taught rows is recomputed.
     other = pool[::-1][:100] + 1.0
-    assert_allclose(strategy.density(None, other), DensityWeighted().density(None, other))
+    assert_allclose(
+        strategy.density(None, other), DensityWeighted().density(None, other)
+    )
 
 
 def test_removed_rows_that_were_not_taught_force_a_recomputation():
     X = np.random.RandomState(1).normal(size=(50, 3))
     strategy = DensityWeighted()
     strategy.density(None, X)
-    assert_allclose(strategy.density(None, X[5:]), DensityWeighted().density(None, X[5:]))
+    assert_allclose(
+        strategy.density(None, X[5:]), DensityWeighted().density(None, X[5:])
+    )
 
 
 def test_clone_drops_the_cache_and_keeps_kernel_params():
@@ -146,7 +161,9 @@ def test_clone_drops_the_cache_and_keeps_kernel_params():
     assert copy.get_params()["gamma"] == 0.25 and copy.beta == 2.0
     copy.set_params(gamma=0.5, base__values=[3.0, 2.0, 1.0])  # kernel and nested
     assert strategy.base.values == [1.0, 2.0, 3.0]
-    assert_allclose(copy.density(None, POOL3), DensityWeighted(gamma=0.5).density(None, POOL3))
+    assert_allclose(
+        copy.density(None, POOL3), DensityWeighted(gamma=0.5).density(None, POOL3)
+    )
 
 
 def test_pipeline_density_uses_final_step_features():
@@ -168,7 +185,9 @@ def test_density_breaks_ties_towards_the_dense_region():
     positions, scores = DensityWeighted(Fixed([-0.5, -0.5, -0.5, -0.5]))(None, pool, 1)
     assert positions[0] == 1 and np.all(scores < 0)
     # beta=0 is the base strategy.
-    assert_array_equal(DensityWeighted(Fixed([3, 1, 2, 0]), beta=0).utility(None, pool), [3, 1, 2, 0])
+    assert_array_equal(
+        DensityWeighted(Fixed([3, 1, 2, 0]), beta=0).utility(None, pool), [3, 1, 2, 0]
+    )
 
 
 def test_outlier_loses_against_entropy_sampling():
@@ -177,15 +196,18 @@ def test_outlier_loses_against_entropy_sampling():
     labeled = np.array([[-2.0, -1.0], [-2.0, 1.0], [2.0, -1.0], [2.0, 1.0]])
     learner = ActiveLearner(LogisticRegression()).fit(labeled, [0, 0, 1, 1])
     rng = np.random.RandomState(0)
-    cluster = np.column_stack([rng.choice([-1, 1], 30) * rng.uniform(0.2, 0.4, 30),
-                               rng.normal(0, 0.3, 30)])
+    cluster = np.column_stack(
+        [rng.choice([-1, 1], 30) * rng.uniform(0.2, 0.4, 30), rng.normal(0, 0.3, 30)]
+    )
     pool = np.vstack([cluster, [[0.0, 8.0]]])
     assert entropy_sampling(learner, pool, 1, random_state=0)[0][0] == 30
     assert DensityWeighted(entropy_sampling)(learner, pool, 1)[0][0] != 30
 
 
 def test_precomputed_similarity():
-    similarity = sp.csr_matrix(np.array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    similarity = sp.csr_matrix(
+        np.array([[1.0, 0.5, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    )
     strategy = DensityWeighted(Fixed([1.0, 1.0, 1.0]), metric=similarity)
     assert_allclose(strategy.density(None, POOL3), [0.5, 0.5, 1 / 3])
     with pytest.raises(ValueError, match="rows of the current pool"):

@@ -17,8 +17,12 @@ from skactive.strategies._gradients import Lookahead, output_gradients
 
 def problem(n_classes, n_labeled=30, n_pool=60, n_features=4, seed=0):
     X, y = make_classification(
-        n_labeled + n_pool, n_features, n_informative=3, n_redundant=0,
-        n_classes=n_classes, random_state=seed,
+        n_labeled + n_pool,
+        n_features,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=n_classes,
+        random_state=seed,
     )
     learner = ActiveLearner(LogisticRegression(tol=1e-10, max_iter=1000))
     return learner.fit(X[:n_labeled], y[:n_labeled]), X[n_labeled:]
@@ -32,7 +36,8 @@ def test_lookahead_shifts_match_a_refit(n_classes):
     lookahead = Lookahead(learner, pool)
     proba, embedding, curvature, q_self = lookahead.blocks(pool[:1])
     gradients = np.stack(
-        [output_gradients(proba, [c], lookahead.view.binary) for c in range(n_classes)], axis=2
+        [output_gradients(proba, [c], lookahead.view.binary) for c in range(n_classes)],
+        axis=2,
     )
     shifts = lookahead.logit_shifts(proba, embedding, curvature, q_self, gradients)[0]
     before = learner.estimator_.decision_function(pool)
@@ -54,15 +59,21 @@ def test_lookahead_shifts_match_a_refit(n_classes):
 @pytest.mark.parametrize("loss", ["log", "zero_one"])
 def test_approx_ranks_like_retrain(n_classes, loss):
     learner, pool = problem(n_classes)
-    approx = ExpectedErrorReduction(loss, "approx", n_reference=None).utility(learner, pool)
-    exact = ExpectedErrorReduction(loss, "retrain", n_reference=None).utility(learner, pool)
+    approx = ExpectedErrorReduction(loss, "approx", n_reference=None).utility(
+        learner, pool
+    )
+    exact = ExpectedErrorReduction(loss, "retrain", n_reference=None).utility(
+        learner, pool
+    )
     # zero-one loss jumps where a reference row's predicted class flips.
     assert spearmanr(approx, exact)[0] > (0.95 if loss == "log" else 0.85)
 
 
 def test_retrain_is_the_definition():
     learner, pool = problem(3, n_pool=5)
-    utility = ExpectedErrorReduction("zero_one", "retrain", n_reference=None).utility(learner, pool)
+    utility = ExpectedErrorReduction("zero_one", "retrain", n_reference=None).utility(
+        learner, pool
+    )
     proba = learner.predict_proba(pool)
     for row in (0, 3):
         expected = 0.0
@@ -71,7 +82,9 @@ def test_retrain_is_the_definition():
                 np.vstack([learner.X_labeled_, pool[row : row + 1]]),
                 np.append(learner.y_labeled_, label),
             )
-            expected += proba[row, k] * (1 - model.predict_proba(pool).max(axis=1)).mean()
+            expected += (
+                proba[row, k] * (1 - model.predict_proba(pool).max(axis=1)).mean()
+            )
         assert_allclose(utility[row], -expected)
 
 
@@ -91,14 +104,18 @@ def test_retrain_in_parallel_equals_sequential():
     learner, pool = problem(2, n_pool=12)
     sequential = ExpectedErrorReduction(method="retrain").utility(learner, pool)
     with parallel_backend("threading"):
-        parallel = ExpectedErrorReduction(method="retrain", n_jobs=2).utility(learner, pool)
+        parallel = ExpectedErrorReduction(method="retrain", n_jobs=2).utility(
+            learner, pool
+        )
     assert_allclose(parallel, sequential)
 
 
 def test_pipeline_and_sparse_pools():
     learner, pool = problem(3)
     dense = ExpectedErrorReduction().utility(learner, pool)
-    assert_allclose(ExpectedErrorReduction().utility(learner, sp.csr_matrix(pool)), dense)
+    assert_allclose(
+        ExpectedErrorReduction().utility(learner, sp.csr_matrix(pool)), dense
+    )
     pipe = ActiveLearner(make_pipeline(StandardScaler(), LogisticRegression()))
     pipe.fit(learner.X_labeled_ * 50, learner.y_labeled_)
     bare = ActiveLearner(LogisticRegression()).fit(
@@ -117,7 +134,9 @@ def test_clear_errors():
         ExpectedErrorReduction(loss="hinge").utility(learner, pool)
     with pytest.raises(ValueError, match="method must be one of"):
         ExpectedErrorReduction(method="exact").utility(learner, pool)
-    X_wide, y_wide = make_classification(40, 2000, random_state=0, n_classes=3, n_informative=5)
+    X_wide, y_wide = make_classification(
+        40, 2000, random_state=0, n_classes=3, n_informative=5
+    )
     wide = ActiveLearner(LogisticRegression()).fit(X_wide, y_wide)
     with pytest.raises(ValueError, match="parameters .* limited to 4000"):
         ExpectedErrorReduction().utility(wide, X_wide)

@@ -17,7 +17,9 @@ def problem(n_classes, C=1.0, fit_intercept=True, estimator=None):
     X, y = make_classification(
         70, 3, n_informative=3, n_redundant=0, n_classes=n_classes, random_state=1
     )
-    estimator = estimator or LogisticRegression(C=C, fit_intercept=fit_intercept, tol=1e-10)
+    estimator = estimator or LogisticRegression(
+        C=C, fit_intercept=fit_intercept, tol=1e-10
+    )
     return ActiveLearner(estimator).fit(X[:30], y[:30]), X[30:]
 
 
@@ -57,7 +59,8 @@ def explicit_variance_reduction(learner, pool, C, fit_intercept):
     before = total_variance(np.linalg.pinv(fisher, rcond=1e-10, hermitian=True))
     return np.array(
         [
-            before - total_variance(np.linalg.pinv(fisher + f, rcond=1e-10, hermitian=True))
+            before
+            - total_variance(np.linalg.pinv(fisher + f, rcond=1e-10, hermitian=True))
             for f in candidate_fishers
         ]
     ) / len(pool)
@@ -89,7 +92,9 @@ def test_sparse_pipeline_and_non_linear_models():
         VarianceReduction().utility(learner, sp.csr_matrix(pool)),
         VarianceReduction().utility(learner, pool),
     )
-    pipe, _ = problem(3, estimator=make_pipeline(StandardScaler(), LogisticRegression()))
+    pipe, _ = problem(
+        3, estimator=make_pipeline(StandardScaler(), LogisticRegression())
+    )
     assert VarianceReduction().utility(pipe, pool).shape == (40,)
     nb, _ = problem(2, estimator=GaussianNB())
     assert np.all(np.isfinite(VarianceReduction().utility(nb, pool)))
