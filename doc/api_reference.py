@@ -95,8 +95,9 @@ def api_page():
             selected = [n for n in names if _kind(getattr(module, n)) == kind]
             if not selected:
                 continue
+            # Stub pages use _templates/autosummary/{class,function}.rst.
             lines += [heading, "-" * len(heading), "", ".. autosummary::",
-                      "   :toctree: .", f"   :template: {kind}.rst", ""]
+                      "   :toctree: .", ""]
             lines += [f"   {name}" for name in selected]
             lines.append("")
     return "\n".join(lines)

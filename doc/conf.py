@@ -14,6 +14,7 @@ the examples (quick local edits; the test suite runs every example anyway).
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,8 +26,16 @@ DOC_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOC_DIR.parent))  # the checkout, when not installed
 sys.path.insert(0, str(DOC_DIR))
 
+import scipy.optimize  # noqa: E402,F401  (load BLAS before limiting its threads)
+import sklearn.linear_model  # noqa: E402,F401
+from threadpoolctl import threadpool_limits  # noqa: E402
+
 import skactive  # noqa: E402
 from api_reference import write_api_page  # noqa: E402
+
+# The gallery runs in this process and refits small models many times; one
+# BLAS thread makes those fits much faster than several competing for cores.
+threadpool_limits(1)
 
 # The API page lists every name of every public module's __all__.
 write_api_page(DOC_DIR)
@@ -81,6 +90,20 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "min_reported_time": 1,
 }
+
+_SKLEARN_ROLE = re.compile(r":(?:ref|term):`([^`<]*?)\s*(?:<[^>]*>)?`")
+
+
+def _plain_sklearn_references(app, what, name, obj, options, lines):
+    """Inherited scikit-learn docstrings (``score``, ``get_params``) refer to
+    labels of scikit-learn's own site; render those as plain text here."""
+    if (getattr(obj, "__module__", None) or "").startswith("sklearn"):
+        lines[:] = [_SKLEARN_ROLE.sub(lambda m: m.group(1).strip(), line) for line in lines]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_sklearn_references)
+
 
 if os.environ.get("SKACTIVE_DOCS_INTERSPHINX") == "1":
     extensions.append("sphinx.ext.intersphinx")
