@@ -9,6 +9,7 @@ from scipy.special import entr, rel_entr
 
 from ..utils import apply_in_chunks
 from ._selection import select_top_k
+from ._tags import declare_tags
 
 # -- layer 1: pure measures on arrays ---------------------------------------
 
@@ -177,7 +178,8 @@ def disagreement_utility(learner, X_pool, measure="vote_entropy", *, chunk_size=
     if measure == "vote_entropy":
 
         def score(rows):
-            codes = np.searchsorted(learner.classes_, learner.member_votes(rows))
+            votes = learner.member_votes(rows)  # first: it checks the fit
+            codes = np.searchsorted(learner.classes_, votes)
             return _vote_entropy_from_codes(codes, learner.classes_.shape[0])
 
     else:
@@ -202,6 +204,7 @@ def _sampling(measure, learner, X_pool, n_instances, random_state):
     return select_top_k(scores, n_instances, random_state), scores
 
 
+@declare_tags(committee=True)
 def vote_entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows on whose label the committee's votes are most split.
 
@@ -240,6 +243,7 @@ def vote_entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     return _sampling("vote_entropy", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags(committee=True)
 def kl_divergence_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows where members' probabilities diverge most from the consensus.
 
@@ -261,6 +265,7 @@ def kl_divergence_sampling(learner, X_pool, n_instances=1, *, random_state=None)
     return _sampling("kl_divergence", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags(committee=True)
 def consensus_entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows whose consensus class distribution has most entropy.
 

@@ -9,6 +9,7 @@ from scipy.special import entr
 
 from ..utils import apply_in_chunks
 from ._selection import select_top_k
+from ._tags import declare_tags
 
 # -- layer 1: pure measures on arrays ---------------------------------------
 
@@ -184,6 +185,7 @@ def _sampling(measure, learner, X_pool, n_instances, random_state):
     return select_top_k(scores, n_instances, random_state), scores
 
 
+@declare_tags()
 def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows whose most likely class is least probable.
 
@@ -222,6 +224,7 @@ def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     return _sampling("least_confident", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags()
 def margin_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows where the two most likely classes are closest.
 
@@ -243,6 +246,7 @@ def margin_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     return _sampling("margin", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags()
 def entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows whose predicted class distribution has most entropy.
 

@@ -1,5 +1,10 @@
-"""scikit-learn's own estimator checks, run on every learner configuration."""
+"""scikit-learn's own estimator checks, run on every learner configuration.
 
+Learners are discovered automatically; each needs an entry in INSTANCES, so a
+new learner cannot skip ``check_estimator``.
+"""
+
+import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
@@ -7,22 +12,43 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skactive import ActiveLearner, QueryByCommittee
 from skactive.strategies import kl_divergence_sampling, margin_sampling
+from skactive.utils.discovery import all_learners
+
+INSTANCES = {
+    "ActiveLearner": lambda cls: [
+        cls(LogisticRegression()),
+        cls(make_pipeline(StandardScaler(), LogisticRegression()), margin_sampling),
+        # Simulation mode: fit labels 20 samples (or all, on smaller data).
+        cls(LogisticRegression(), margin_sampling, budget=20, n_initial=6,
+            batch_size=5),
+    ],
+    "QueryByCommittee": lambda cls: [
+        cls([LogisticRegression(), DecisionTreeClassifier(max_depth=3)]),
+        cls(
+            [("nb", GaussianNB()), ("tree", DecisionTreeClassifier())],
+            kl_divergence_sampling,
+            bootstrap=True,
+            random_state=0,
+        ),
+        cls(
+            [LogisticRegression(), DecisionTreeClassifier(max_depth=3)],
+            budget=20, n_initial=6, batch_size=5, random_state=0,
+        ),
+    ],
+}
 
 LEARNERS = [
-    ActiveLearner(LogisticRegression()),
-    ActiveLearner(make_pipeline(StandardScaler(), LogisticRegression()), margin_sampling),
-    QueryByCommittee([LogisticRegression(), DecisionTreeClassifier(max_depth=3)]),
-    QueryByCommittee(
-        [("nb", GaussianNB()), ("tree", DecisionTreeClassifier())],
-        kl_divergence_sampling,
-        bootstrap=True,
-        random_state=0,
-    ),
+    instance for name, cls in all_learners() for instance in INSTANCES[name](cls)
 ]
 
 
+def test_every_learner_has_instances():
+    assert {name for name, _ in all_learners()} == set(INSTANCES)
+
+
 @parametrize_with_checks(LEARNERS)
+# Some checks fit on fewer than 20 samples: the budget is cut, as documented.
+@pytest.mark.filterwarnings("ignore:budget=20 is larger than:UserWarning")
 def test_sklearn_compatible_learner(estimator, check):
     check(estimator)
