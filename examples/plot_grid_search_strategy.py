@@ -1,7 +1,7 @@
 """
-=================================================
+==================================================
 Choosing a strategy with GridSearchCV and the AULC
-=================================================
+==================================================
 
 With ``budget`` set, an :class:`~skactive.ActiveLearner` *simulates* active
 learning inside ``fit``: it treats ``y`` as the annotator, labels
