@@ -7,10 +7,12 @@ public name is listed.
 
 A public module is any module of the ``skactive`` package whose dotted path
 has no part starting with an underscore, other than test modules and the
-command-line entry point; it must define ``__all__``.
+command-line entry point. Its names are those of its ``__all__`` (or, when it
+has none, the functions and classes it defines).
 """
 
 import importlib
+import inspect
 import pkgutil
 from pathlib import Path
 
@@ -52,18 +54,24 @@ def public_modules():
 
 
 def documented_names(module_name):
-    """The names of ``module_name.__all__`` that get an entry of their own.
+    """The names of a public module that get an entry of their own.
 
-    Dunder names such as ``__version__`` are data, not API objects; they are
-    mentioned in the text instead.
+    Its ``__all__`` when it has one; otherwise every public function and
+    class the module itself defines (so a module added without ``__all__``
+    is still documented in full). Dunder names such as ``__version__`` are
+    data, not API objects; the page mentions them in its text.
     """
     module = importlib.import_module(module_name)
-    if not hasattr(module, "__all__"):
-        raise RuntimeError(
-            f"Public module {module_name} has no __all__; define it so the API "
-            "reference knows which names to document."
-        )
-    return [name for name in module.__all__ if not name.startswith("__")]
+    if hasattr(module, "__all__"):
+        names = list(module.__all__)
+    else:
+        names = [
+            name for name, obj in vars(module).items()
+            if not name.startswith("_")
+            and (inspect.isfunction(obj) or inspect.isclass(obj))
+            and getattr(obj, "__module__", None) == module_name
+        ]
+    return [name for name in names if not name.startswith("__")]
 
 
 def _kind(obj):
