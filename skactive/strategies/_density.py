@@ -1,6 +1,7 @@
 """Density weighting: informative rows that also represent much of the pool."""
 
 import math
+import numbers
 
 import numpy as np
 import scipy.sparse as sp
@@ -11,7 +12,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state, gen_batches
 from threadpoolctl import threadpool_limits
 
-from ..utils import apply_in_chunks, num_rows, take_rows
+from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
@@ -23,7 +24,7 @@ _MAX_TILE = 2048
 # The factorised rbf tile exp(2 gamma <a, b>) stays far from float32 overflow
 # while gamma * ||x - mean||^2 <= this bound for every row.
 _FACTORISED_RBF_BOUND = 30.0
-_APPROXIMATIONS = (None, "nystroem", "reference")
+_APPROXIMATIONS = (None, "nystroem")
 
 # -- layer 1: the summed similarity of every pool row to the whole pool ------
 
@@ -128,11 +129,48 @@ def _cross_row_sums(X, others, weights, metric, params):
     if metric == "linear" and not params:
         direction = np.asarray(others.T @ weights, dtype=float).ravel()
         return np.asarray(X @ direction, dtype=float).ravel()
+    n_others = num_rows(others)
+    if metric == "rbf" and not sp.issparse(X) and set(params) <= {"gamma"}:
+        block_sums = _rbf_cross_sums(others, weights, params.get("gamma"))
+    else:
+        def block_sums(rows):
+            return pairwise_kernels(rows, others, metric=metric, **params) @ weights
+
     return apply_in_chunks(
-        lambda rows: pairwise_kernels(rows, others, metric=metric, **params) @ weights,
+        block_sums,
         X,
-        row_bytes=16 * num_rows(others),
+        row_bytes=16 * n_others,
+        # Blocks of more pairs than a square tile only cost memory.
+        chunk_size=min(
+            chunk_n_rows(16 * n_others), max(1, _MAX_TILE * _MAX_TILE // n_others)
+        ),
     )
+
+
+def _rbf_cross_sums(others, weights, gamma):
+    """``rows -> sum_j w_j exp(-gamma ||x - o_j||^2)``, one product per block.
+
+    scikit-learn's ``rbf_kernel`` upcasts float32 input in small batches,
+    which made it 5x slower here than this direct form; centring on the
+    others keeps the expanded squared distance accurate.
+    """
+    others = np.asarray(others, dtype=np.float64)
+    gamma = 1.0 / others.shape[1] if gamma is None else float(gamma)
+    centre = others.mean(axis=0)
+    others = others - centre
+    others_sq = np.einsum("ij,ij->i", others, others)
+
+    def block_sums(rows):
+        rows = np.asarray(rows, dtype=np.float64) - centre
+        block = rows @ others.T
+        block *= 2.0 * gamma
+        block -= gamma * np.einsum("ij,ij->i", rows, rows)[:, None]
+        block -= gamma * others_sq
+        np.minimum(block, 0.0, out=block)  # rounding can make -d^2 positive
+        np.exp(block, out=block)
+        return block @ weights
+
+    return block_sums
 
 
 def _nystroem_row_sums(X, metric, params, n_components, rng):
@@ -171,10 +209,10 @@ def _nystroem_row_sums(X, metric, params, n_components, rng):
     )
 
 
-def _reference_row_sums(X, metric, params, n_components, rng):
+def _reference_row_sums(X, metric, params, n_reference, rng):
     """``n / m * sum_{r in R} k(x_i, x_r)`` over ``m`` seeded reference rows."""
     n = num_rows(X)
-    chosen = rng.choice(n, min(n_components, n), replace=False)
+    chosen = rng.choice(n, min(n_reference, n), replace=False)
     reference = take_rows(X, np.sort(chosen))
     weights = np.full(num_rows(reference), n / num_rows(reference))
     return _cross_row_sums(X, reference, weights, metric, params)
@@ -263,7 +301,9 @@ def _stack(parts):
 def _as_features(X):
     if sp.issparse(X):
         return X.tocsr()
-    return np.asarray(X, dtype=float)
+    X = np.asarray(X)
+    # float32 pools stay float32: a float64 copy would double their memory.
+    return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
 
 
 # -- layer 2 and 3: the strategy ---------------------------------------------
@@ -304,25 +344,26 @@ class DensityWeighted(BaseQueryStrategy):
     other change of the pool, or of its features (a Pipeline whose scaler is
     refitted on the grown labeled set), recomputes them.
 
-    For very large pools ``approximation`` avoids the quadratic cost:
+    For very large pools two approximations avoid the quadratic cost:
 
-    * ``"nystroem"``: Nystroem features over ``n_components`` landmarks
-      (:class:`~sklearn.kernel_approximation.Nystroem`); the mean similarity
-      is the feature map times the mean feature map, computed as two passes
-      of ``k(x, landmarks)``: ``O(n_pool * n_components * n_features)``.
-    * ``"reference"``: the mean similarity to ``n_components`` reference
-      rows drawn from the pool.
+    * ``approximation="nystroem"``: Nystroem features over ``n_components``
+      landmarks (:class:`~sklearn.kernel_approximation.Nystroem`); the mean
+      similarity is the feature map times the mean feature map, computed as
+      two passes of ``k(x, landmarks)``:
+      ``O(n_pool * n_components * n_features)``.
+    * ``n_reference=m``: the mean similarity to ``m`` seeded reference rows
+      drawn from the pool, ``O(n_pool * m * n_features)``.
 
     Measured against the exact rbf density (default gamma) on 10,000 rows
     x 50 features of ``make_classification`` with the default
-    ``n_components=256`` (``benchmarks/bench_model_aware.py``): Nystroem has
-    correlation 0.998 (Spearman 0.998), mean relative error 8.3% and maximum
-    relative error 60%; reference rows have correlation 0.996 (Spearman
-    0.995), mean relative error 4.6% and maximum 107%. The largest errors are
-    on the sparsest rows (density 1/75 of the median), which the weighting
-    suppresses anyway, and Nystroem's error is mostly a common downward scale,
-    which does not change the ranking; ``n_components=1024`` brings the mean
-    relative errors to 2.2% and 2.9%. Approximate densities are floored at a
+    256 landmarks or reference rows (``benchmarks/bench_model_aware.py``):
+    Nystroem has correlation 0.998 (Spearman 0.998), mean relative error
+    8.3% and maximum relative error 60%; reference rows have correlation
+    0.996 (Spearman 0.995), mean relative error 4.6% and maximum 107%. The
+    largest errors are on the sparsest rows (density 1/75 of the median),
+    which the weighting suppresses anyway, and Nystroem's error is mostly a
+    common downward scale, which does not change the ranking; 1024 landmarks
+    or rows bring the mean relative errors to 2.2% and 2.9%. Approximate densities are floored at a
     millionth of the largest one (Nystroem can return values at or below
     zero for isolated rows).
 
@@ -338,11 +379,16 @@ class DensityWeighted(BaseQueryStrategy):
         means are the densities.
     beta : float, default=1.0
         Weight of the density; 0 gives the base strategy back.
-    approximation : {None, "nystroem", "reference"}, default=None
-        Exact densities (None) or one of the approximations above. Ignored
-        for ``linear`` and ``cosine``, which are exact and linear-time.
+    approximation : {None, "nystroem"}, default=None
+        Exact densities (None) or the Nystroem approximation. Approximations
+        are ignored for ``linear`` and ``cosine``, which are exact and
+        linear-time.
     n_components : int, default=256
-        Landmarks or reference rows of the approximation.
+        Landmarks of the Nystroem approximation.
+    n_reference : int or None, default=None
+        Approximate each row's density by its mean similarity to this many
+        seeded reference rows of the pool; not together with
+        ``approximation``.
     random_state : int, RandomState instance or None, default=None
         Seeds the approximation; when None, the ``random_state`` given to
         the strategy is used.
@@ -379,6 +425,7 @@ class DensityWeighted(BaseQueryStrategy):
         *,
         approximation=None,
         n_components=256,
+        n_reference=None,
         random_state=None,
         **kernel_params,
     ):
@@ -387,6 +434,7 @@ class DensityWeighted(BaseQueryStrategy):
         self.beta = beta
         self.approximation = approximation
         self.n_components = n_components
+        self.n_reference = n_reference
         self.random_state = random_state
         for name, value in kernel_params.items():
             setattr(self, name, value)
@@ -439,7 +487,9 @@ class DensityWeighted(BaseQueryStrategy):
         features = _as_features(final_step_features(learner, X_pool))
         n = features.shape[0]
         metric, params = self.metric, self._kernel_params()
-        settings = (self._approximate(), self.n_components, self.random_state)
+        settings = (
+            self._approximate(), self.n_components, self.n_reference, self.random_state
+        )
         key = repr((metric, sorted(params.items()), settings, features.shape[1]))
         hashes = _row_hashes(features)
         cache = getattr(self, "_density_cache", None)
@@ -483,12 +533,12 @@ class DensityWeighted(BaseQueryStrategy):
         rng = check_random_state(seed)
         if approximation == "nystroem":
             return _nystroem_row_sums(features, metric, params, self.n_components, rng)
-        return _reference_row_sums(features, metric, params, self.n_components, rng)
+        return _reference_row_sums(features, metric, params, self.n_reference, rng)
 
     def _approximate(self):
         if self.metric in ("linear", "cosine"):
             return None
-        return self.approximation
+        return "reference" if self.n_reference is not None else self.approximation
 
     def _is_precomputed(self):
         return sp.issparse(self.metric) or np.ndim(self.metric) == 2
@@ -509,6 +559,15 @@ class DensityWeighted(BaseQueryStrategy):
                 f"approximation must be one of {_APPROXIMATIONS}, got "
                 f"{self.approximation!r}."
             )
+        if self.n_reference is not None:
+            if self.approximation is not None:
+                raise ValueError(
+                    "Use either approximation='nystroem' or n_reference, not both."
+                )
+            if not isinstance(self.n_reference, numbers.Integral) or self.n_reference < 1:
+                raise ValueError(
+                    f"n_reference must be a positive integer, got {self.n_reference!r}."
+                )
         if isinstance(self.metric, str) and self.metric not in kernel_metrics():
             raise ValueError(
                 f"metric={self.metric!r} is not a kernel; use one of "

@@ -96,15 +96,16 @@ def test_never_builds_a_pool_by_pool_matrix(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "approximation, min_corr, mean_error",
-    [("nystroem", 0.999, 0.01), ("reference", 0.95, 0.1)],
+    "settings, min_corr, mean_error",
+    [
+        ({"approximation": "nystroem", "n_components": 200}, 0.999, 0.01),
+        ({"n_reference": 200}, 0.95, 0.1),
+    ],
 )
-def test_approximations_are_close_and_seeded(approximation, min_corr, mean_error):
+def test_approximations_are_close_and_seeded(settings, min_corr, mean_error):
     X, _ = make_classification(2000, 10, random_state=0)
     exact = DensityWeighted().density(None, X)
-    strategy = DensityWeighted(
-        approximation=approximation, n_components=200, random_state=0
-    )
+    strategy = DensityWeighted(**settings, random_state=0)
     approx = strategy.density(None, X)
     assert np.corrcoef(exact, approx)[0, 1] > min_corr
     assert np.mean(np.abs(approx - exact) / exact) < mean_error
@@ -222,3 +223,11 @@ def test_clear_errors():
     signed = np.array([[1.0], [-2.0], [-3.0]])
     with pytest.raises(ValueError, match="needs a positive similarity"):
         DensityWeighted(Fixed([1, 1, 1]), metric="linear")(None, signed, 1)
+
+
+def test_n_reference_settings_are_checked():
+    X, _ = make_classification(50, 4, random_state=0)
+    with pytest.raises(ValueError, match="either approximation='nystroem' or n_reference"):
+        DensityWeighted(approximation="nystroem", n_reference=10).density(None, X)
+    with pytest.raises(ValueError, match="n_reference must be a positive integer"):
+        DensityWeighted(n_reference=0).density(None, X)
