@@ -118,11 +118,10 @@ plt.show()
 
 # %%
 # Entropy sampling's curve stays flat while it labels strays, which tell the
-# model nothing about the clean data, and only climbs once it has used up
-# the most remote ones; density weighting learns from its first queries and
-# stays above random sampling. On a pool without outliers the two strategies
-# ask much the same questions. ``beta`` sets how much the density counts
-# (``beta=0`` gives the base strategy back).
+# model nothing about the clean data, and climbs slowly after that; density
+# weighting learns from its first queries and runs above random sampling for
+# most of the budget. ``beta`` sets how much the density counts (``beta=0``
+# gives the base strategy back).
 #
 # Exact or approximate density
 # ----------------------------
