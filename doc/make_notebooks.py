@@ -23,6 +23,7 @@ DEFAULT_OUTPUT = ROOT / "doc" / "notebooks"
 
 _ROLE = re.compile(r":(?:func|class|meth|mod|attr|ref|obj|data):`~?([^`<]*?)(?:\s*<([^>]*)>)?`")
 _LITERAL = re.compile(r"``([^`]+)``")
+_MATH = re.compile(r":math:`([^`]+)`")
 _UNDERLINE = re.compile(r"^([=\-~^])\1{2,}$")
 
 
@@ -51,6 +52,7 @@ def rst_to_markdown(text):
         out.append(line)
         i += 1
     markdown = "\n".join(out)
+    markdown = _MATH.sub(r"$\1$", markdown)  # Jupyter renders $...$ with MathJax
     markdown = _ROLE.sub(role, markdown)
     return _LITERAL.sub(r"`\1`", markdown)
 

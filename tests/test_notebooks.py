@@ -34,6 +34,12 @@ def test_rst_markup_becomes_markdown():
     )
 
 
+def test_inline_math_becomes_dollar_math():
+    assert rst_to_markdown(
+        r"the norm :math:`\lVert [x, 1] \rVert` of ``x`` and :math:`n_{pool}`"
+    ) == r"the norm $\lVert [x, 1] \rVert$ of `x` and $n_{pool}$"
+
+
 def test_docstring_and_cell_comments_become_markdown_cells(tmp_path):
     script = tmp_path / "plot_tiny.py"
     script.write_text(
