@@ -246,8 +246,8 @@ class CurvatureGeometry:
                 f"The model has {n_params} parameters ({m} outputs x {n_dims} "
                 f"features); the closed-form curvature is limited to "
                 f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
-                "estimator sees (e.g. TruncatedSVD in the Pipeline) or use "
-                "method='retrain'."
+                "estimator sees (e.g. TruncatedSVD in the Pipeline); "
+                "ExpectedErrorReduction also offers method='retrain'."
             )
         curvature = output_curvature(proba, view.binary)
         hessian = np.empty((m, n_dims, m, n_dims))
