@@ -322,6 +322,10 @@ class QueryByCommittee(BaseLearner):
             delayed(getattr(member, method))(X) for member in self.estimators_
         )
 
+    def _member_columns(self):
+        """Where each member's probability columns go in ``classes_``."""
+        return [np.searchsorted(self.classes_, m.classes_) for m in self.estimators_]
+
     @available_if(_members_have("predict_proba"))
     def member_proba(self, X):
         """Class probabilities of every member, aligned on ``classes_``.
@@ -341,8 +345,8 @@ class QueryByCommittee(BaseLearner):
         """
         probas = self._each_member("predict_proba", X)
         out = np.zeros((probas[0].shape[0], len(probas), self.classes_.shape[0]))
-        for k, (member, proba) in enumerate(zip(self.estimators_, probas)):
-            out[:, k, np.searchsorted(self.classes_, member.classes_)] = proba
+        for k, (columns, proba) in enumerate(zip(self._member_columns(), probas)):
+            out[:, k, columns] = proba
         return out
 
     def member_votes(self, X):
@@ -376,8 +380,8 @@ class QueryByCommittee(BaseLearner):
         """
         probas = self._each_member("predict_proba", X)
         consensus = np.zeros((probas[0].shape[0], self.classes_.shape[0]))
-        for member, proba in zip(self.estimators_, probas):
-            consensus[:, np.searchsorted(self.classes_, member.classes_)] += proba
+        for columns, proba in zip(self._member_columns(), probas):
+            consensus[:, columns] += proba
         consensus /= len(probas)
         return consensus
 
