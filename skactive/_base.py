@@ -11,7 +11,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+)
 
 from .utils import concat_rows, num_features, num_rows
 
@@ -49,6 +53,7 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted learner.
         """
         y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
         strategy = self._fresh_strategy()
         self._commit(X, y, self._fit_labeled(X, y), strategy)
         self._random_state = check_random_state(self.random_state)

@@ -7,9 +7,19 @@ per row, higher = more informative.
 """
 
 from ._base import BaseQueryStrategy, strategy_utility
+from ._disagreement import (
+    consensus_entropy,
+    consensus_entropy_sampling,
+    disagreement_utility,
+    kl_divergence,
+    kl_divergence_sampling,
+    vote_entropy,
+    vote_entropy_sampling,
+)
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
 from ._selection import select_top_k
+from ._tags import StrategyTags, declare_tags, get_strategy_tags
 from ._uncertainty import (
     entropy,
     entropy_sampling,
@@ -22,16 +32,26 @@ from ._uncertainty import (
 
 __all__ = [
     "BaseQueryStrategy",
+    "consensus_entropy",
+    "consensus_entropy_sampling",
+    "declare_tags",
+    "disagreement_utility",
     "entropy",
     "entropy_sampling",
     "final_estimator",
     "final_step_features",
+    "get_strategy_tags",
+    "kl_divergence",
+    "kl_divergence_sampling",
     "least_confident",
     "margin",
     "margin_sampling",
     "random_sampling",
     "select_top_k",
     "strategy_utility",
+    "StrategyTags",
     "uncertainty_sampling",
     "uncertainty_utility",
+    "vote_entropy",
+    "vote_entropy_sampling",
 ]

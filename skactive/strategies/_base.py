@@ -3,6 +3,7 @@
 from sklearn.base import BaseEstimator
 
 from ._selection import select_top_k
+from ._tags import StrategyTags
 
 
 class BaseQueryStrategy(BaseEstimator):
@@ -33,6 +34,10 @@ class BaseQueryStrategy(BaseEstimator):
     >>> LongestRow(power=1)(None, np.array([[0, 1], [3, 0], [1, 1]]), 2)[0]
     array([1, 2])
     """
+
+    def __skactive_tags__(self):
+        """Declared properties (:class:`StrategyTags`); subclasses refine them."""
+        return StrategyTags()
 
     def utility(self, learner, X_pool):
         """One utility per row of ``X_pool``, higher = more informative."""

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..utils import apply_in_chunks, num_features
 from ._selection import select_top_k
+from ._tags import declare_tags
 
 # -- layer 1: pure measures on arrays ---------------------------------------
 
@@ -239,6 +240,7 @@ def _sampling(measure, learner, X_pool, n_instances, random_state):
     return select_top_k(scores, n_instances, random_state), scores
 
 
+@declare_tags()
 def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows whose most likely class is least probable.
 
@@ -277,6 +279,7 @@ def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     return _sampling("least_confident", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags()
 def margin_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows where the two most likely classes are closest.
 
@@ -298,6 +301,7 @@ def margin_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     return _sampling("margin", learner, X_pool, n_instances, random_state)
 
 
+@declare_tags()
 def entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Query the rows whose predicted class distribution has most entropy.
 

@@ -1,17 +1,42 @@
-"""scikit-learn's own estimator checks, run on every learner configuration."""
+"""scikit-learn's own estimator checks, run on every learner configuration.
+
+Learners are discovered automatically; each needs an entry in INSTANCES, so a
+new learner cannot skip ``check_estimator``.
+"""
 
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skactive import ActiveLearner
-from skactive.strategies import margin_sampling
+from skactive.strategies import kl_divergence_sampling, margin_sampling
+from skactive.utils.discovery import all_learners
+
+INSTANCES = {
+    "ActiveLearner": lambda cls: [
+        cls(LogisticRegression()),
+        cls(make_pipeline(StandardScaler(), LogisticRegression()), margin_sampling),
+    ],
+    "QueryByCommittee": lambda cls: [
+        cls([LogisticRegression(), DecisionTreeClassifier(max_depth=3)]),
+        cls(
+            [("nb", GaussianNB()), ("tree", DecisionTreeClassifier())],
+            kl_divergence_sampling,
+            bootstrap=True,
+            random_state=0,
+        ),
+    ],
+}
 
 LEARNERS = [
-    ActiveLearner(LogisticRegression()),
-    ActiveLearner(make_pipeline(StandardScaler(), LogisticRegression()), margin_sampling),
+    instance for name, cls in all_learners() for instance in INSTANCES[name](cls)
 ]
+
+
+def test_every_learner_has_instances():
+    assert {name for name, _ in all_learners()} == set(INSTANCES)
 
 
 @parametrize_with_checks(LEARNERS)

@@ -20,7 +20,15 @@ def num_features(X):
 
 
 def take_rows(X, rows):
-    """Rows of ``X`` (positions or a slice), in the container ``X`` came in."""
+    """Rows of ``X`` (positions or a slice), in the container ``X`` came in.
+
+    Sparse formats without row indexing (COO, DIA, BSR) come back as CSR;
+    array-likes that only convert to arrays come back as arrays.
+    """
+    if sp.issparse(X) and X.format not in ("csr", "csc", "lil", "dok"):
+        X = X.tocsr()
+    elif not hasattr(X, "__getitem__"):
+        X = np.asarray(X)
     return _safe_indexing(X, rows, axis=0)
 
 

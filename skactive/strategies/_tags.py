@@ -1,0 +1,72 @@
+"""What a strategy declares about itself, for the contract checks and for users."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class StrategyTags:
+    """Declared properties of a query strategy.
+
+    Attributes
+    ----------
+    requires_fit : bool, default=True
+        The strategy needs a fitted learner; ``False`` for model-free
+        strategies that can choose the first batch of a project (cold start).
+    committee : bool, default=False
+        The strategy needs a committee (``QueryByCommittee``).
+    sparse : bool, default=True
+        The strategy accepts sparse pools (and so raw-text pools through a
+        vectorizing Pipeline).
+    position_free : bool, default=True
+        Scores and choices depend only on the rows' contents, never on their
+        order in the pool, so permuting the pool permutes the answer.
+        ``False`` for strategies that draw random numbers per position.
+
+    Examples
+    --------
+    >>> from skactive.strategies import get_strategy_tags, random_sampling
+    >>> get_strategy_tags(random_sampling).requires_fit
+    False
+    """
+
+    requires_fit: bool = True
+    committee: bool = False
+    sparse: bool = True
+    position_free: bool = True
+
+
+def declare_tags(**tags):
+    """Decorator that declares :class:`StrategyTags` on a strategy function.
+
+    Classes deriving from ``BaseQueryStrategy`` override
+    ``__skactive_tags__`` instead.
+
+    Examples
+    --------
+    >>> from skactive.strategies import declare_tags, get_strategy_tags
+    >>> @declare_tags(requires_fit=False)
+    ... def first_rows(learner, X_pool, n_instances=1, *, random_state=None):
+    ...     return list(range(n_instances))
+    >>> get_strategy_tags(first_rows).requires_fit
+    False
+    """
+    declared = StrategyTags(**tags)
+
+    def decorate(strategy):
+        strategy.__skactive_tags__ = lambda: StrategyTags(**vars(declared))
+        return strategy
+
+    return decorate
+
+
+def get_strategy_tags(strategy):
+    """The :class:`StrategyTags` of a strategy (defaults for undeclared ones).
+
+    Examples
+    --------
+    >>> from skactive.strategies import get_strategy_tags, vote_entropy_sampling
+    >>> get_strategy_tags(vote_entropy_sampling).committee
+    True
+    """
+    declared = getattr(strategy, "__skactive_tags__", None)
+    return declared() if callable(declared) else StrategyTags()
