@@ -15,7 +15,8 @@ from sklearn.linear_model import LogisticRegression
 
 from skactive import ActiveLearner
 from skactive import strategies as strategies_module
-from skactive.strategies import BaseQueryStrategy
+from skactive.strategies import get_strategy_tags
+from skactive.utils.discovery import all_strategies
 
 #: The strategies the speed and memory goals of issue 8 apply to.
 CORE = ("random_sampling", "uncertainty_sampling", "margin_sampling", "entropy_sampling")
@@ -29,32 +30,41 @@ N_INSTANCES = 100
 def discover_strategies():
     """Every strategy exported by ``skactive.strategies``, built with defaults.
 
-    Functions named ``*_sampling`` and ``BaseQueryStrategy`` subclasses; a
-    class that cannot be built without arguments is returned as a note, so
-    tables show it instead of silently leaving it out. Strategies added to
-    ``__all__`` later are picked up without editing any benchmark.
+    The strategies of :func:`skactive.utils.discovery.all_strategies` (tagged
+    functions and ``BaseQueryStrategy`` subclasses), plus any other function
+    named ``*_sampling`` in ``skactive.strategies.__all__``, so strategies
+    added later are picked up without editing any benchmark. Those that
+    cannot run on an ActiveLearner (committee strategies) or cannot be built
+    without arguments come with a note, so tables show them instead of
+    silently leaving them out.
 
     Returns
     -------
     list of (name, strategy or None, note)
     """
-    found = []
+    candidates = dict(all_strategies())
     for name in strategies_module.__all__:
         obj = getattr(strategies_module, name)
         if inspect.isfunction(obj) and name.endswith("_sampling"):
-            found.append((name, obj, ""))
-        elif (
-            inspect.isclass(obj)
-            and issubclass(obj, BaseQueryStrategy)
-            and obj is not BaseQueryStrategy
-        ):
+            candidates.setdefault(name, obj)
+    found = []
+    for name, obj in candidates.items():
+        if get_strategy_tags(obj).committee:
+            found.append((_display_name(name, obj), None, "needs a committee"))
+        elif inspect.isclass(obj):
             try:
                 found.append((f"{name}()", obj(), ""))
             except TypeError as exc:
                 found.append((f"{name}()", None, f"needs arguments: {exc}"))
+        else:
+            found.append((name, obj, ""))
     # The core strategies first, in the order of CORE; the others by name.
     rank = {name: i for i, name in enumerate(CORE)}
     return sorted(found, key=lambda item: (rank.get(item[0], len(CORE)), item[0]))
+
+
+def _display_name(name, obj):
+    return f"{name}()" if inspect.isclass(obj) else name
 
 
 @functools.lru_cache(maxsize=None)
