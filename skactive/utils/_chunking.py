@@ -13,7 +13,7 @@ from ._rows import num_rows, take_rows
 # several passes a score makes over a chunk (softmax, top-two, logs) run
 # from cache instead of RAM; benchmarks/bench_speed.py measured pools scored
 # this way at about the cost of one bare ``predict_proba`` on the whole pool.
-_CACHE_BYTES = 8 * 2**20
+_CACHE_BYTES = 16 * 2**20
 # ...but never fewer rows than this, so the fixed cost of each call (input
 # validation in the estimator) stays negligible.
 _MIN_CACHE_ROWS = 1024
@@ -23,7 +23,7 @@ def chunk_n_rows(row_bytes, *, chunk_size=None, n_rows=None):
     """Rows per chunk so that one chunk needs little memory.
 
     The chunk never needs more than scikit-learn's ``working_memory``; within
-    that cap it is kept to about 8 MiB (and at least 1024 rows), which is
+    that cap it is kept to about 16 MiB (and at least 1024 rows), which is
     faster than larger chunks because the chunk's temporaries stay in cache.
 
     Parameters
@@ -48,7 +48,7 @@ def chunk_n_rows(row_bytes, *, chunk_size=None, n_rows=None):
     ...     chunk_n_rows(row_bytes=1024)
     1024
     >>> chunk_n_rows(row_bytes=1024)             # the cache-sized default
-    8192
+    16384
     >>> chunk_n_rows(row_bytes=1024, chunk_size=500, n_rows=300)
     300
     """
