@@ -6,6 +6,7 @@ model(s) on the labeled set (``_fit_labeled``) and how they predict.
 
 import copy
 import numbers
+from itertools import pairwise
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
@@ -16,8 +17,16 @@ from sklearn.utils.validation import (
     check_is_fitted,
     column_or_1d,
 )
+from threadpoolctl import threadpool_limits
 
-from .utils import concat_rows, num_features, num_rows
+from ._simulation import (
+    check_simulation_params,
+    fit_budget,
+    initial_positions,
+    label_schedule,
+    rows_indexable,
+)
+from .utils import concat_rows, num_features, num_rows, take_rows
 
 
 def _strategy_name(strategy):
@@ -29,23 +38,37 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     Subclasses implement ``_fit_labeled(X, y)``, which fits a fresh model on
     the whole labeled set and returns the fitted attributes to set (``None``
-    for one to remove), and the prediction methods.
+    for one to remove), and the prediction methods. Subclasses with the
+    parameters ``budget``, ``n_initial`` and ``batch_size`` get simulation
+    mode: with ``budget`` set, :meth:`fit` runs a whole active learning loop
+    with ``y`` as the annotator.
     """
 
     # -- fitting ---------------------------------------------------------
 
     def fit(self, X, y):
-        """Fit the model on the labeled samples ``X, y``.
+        """Fit on the labeled samples, or simulate a run when ``budget`` is set.
 
-        The labeled set becomes exactly ``X, y``; later :meth:`teach` calls
-        append to it.
+        Without a budget, the labeled set becomes exactly ``X, y``; later
+        :meth:`teach` calls append to it.
+
+        With ``budget`` set (simulation mode), ``y`` plays the annotator:
+        ``n_initial`` positions are drawn at random (covering at least two
+        classes when ``y`` has them), then the query strategy picks
+        ``batch_size`` rows at a time among the rest (the last batch cut to
+        fit) until ``budget`` labels are known. The final model is trained
+        on those labels only, and ``queried_indices_`` records their
+        positions in ``X`` in the order they were labeled. A budget larger
+        than ``X`` is cut to ``len(X)`` with a ``UserWarning``. If anything
+        fails during the run, the learner is left as it was.
 
         Parameters
         ----------
         X : array-like, sparse matrix, DataFrame or list
-            Labeled samples, in whatever form the estimator accepts.
+            Labeled samples, in whatever form the estimator accepts; in
+            simulation mode, the pool to label.
         y : array-like of shape (n_samples,)
-            Their labels.
+            Their labels; in simulation mode, only the ones queried are used.
 
         Returns
         -------
@@ -53,10 +76,51 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted learner.
         """
         y = column_or_1d(y, warn=True)
+        if getattr(self, "budget", None) is not None:
+            return self._fit_by_simulation(X, y)
         check_consistent_length(X, y)
         strategy = self._fresh_strategy()
         self._commit(X, y, self._fit_labeled(X, y), strategy)
+        vars(self).pop("queried_indices_", None)  # from an earlier simulation
         self._random_state = check_random_state(self.random_state)
+        return self
+
+    def _fit_by_simulation(self, X, y):
+        budget, n_initial, batch_size = check_simulation_params(
+            self.budget, self.n_initial, self.batch_size
+        )
+        strategy = self._fresh_strategy()
+        n_samples = num_rows(X)
+        if n_samples != y.shape[0]:
+            raise ValueError(
+                f"fit got {n_samples} samples in X but {y.shape[0]} labels in y; "
+                "pass exactly one label per sample."
+            )
+        budget, n_initial = fit_budget(budget, n_initial, n_samples)
+        X = rows_indexable(X)
+        # The run happens on a copy so that a failure half-way (a query on a
+        # sample the estimator rejects, say) leaves this learner untouched.
+        run = copy.copy(self)
+        run._random_state = check_random_state(self.random_state)
+        seed = initial_positions(y, n_initial, run._random_state)
+        X_seed, y_seed = take_rows(X, seed), y[seed]
+        run._commit(X_seed, y_seed, run._fit_labeled(X_seed, y_seed), strategy)
+        labeled = np.zeros(n_samples, dtype=bool)
+        labeled[seed] = True
+        queried = [seed]
+        # Many small refits: thread pools only add overhead here (9x slower
+        # without the limit on 2 cores, benchmarks/simulation_threads.py).
+        with threadpool_limits(limits=1):
+            schedule = label_schedule(n_initial, budget, batch_size)
+            for n_known, n_next in pairwise(schedule):
+                pool = np.flatnonzero(~labeled)
+                picked = pool[run.query(take_rows(X, pool), int(n_next - n_known))]
+                run.teach(take_rows(X, picked), y[picked])
+                labeled[picked] = True
+                queried.append(picked)
+        run.queried_indices_ = np.concatenate(queried).astype(np.intp, copy=False)
+        vars(self).clear()
+        vars(self).update(vars(run))
         return self
 
     def teach(self, X, y):
@@ -174,7 +238,8 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"This {type(self).__name__} is not fitted yet, and "
                 f"{_strategy_name(strategy)} needs a fitted model. Call fit(X, y) "
                 "with a few labeled samples first, or pick the first batch with a "
-                "model-free strategy such as random_sampling."
+                "model-free strategy: random_sampling, CoreSet() or DiverseBatch() "
+                "(k-means over the pool)."
             ) from exc
         if isinstance(result, tuple):
             positions, scores = result

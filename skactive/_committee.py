@@ -136,7 +136,17 @@ class QueryByCommittee(BaseLearner):
         Results do not depend on ``n_jobs``.
     random_state : int, RandomState instance or None, default=None
         Seeds the members' own ``random_state`` parameters, the bootstrap
-        samples and the query tie-breaking.
+        samples, the query tie-breaking and, in simulation mode, the random
+        seed labels.
+    budget : int or None, default=None
+        Simulation mode, as in :class:`ActiveLearner`: with an integer,
+        :meth:`fit` treats ``y`` as the annotator, labels ``budget`` samples
+        of ``X`` (``n_initial`` at random, the rest queried) and trains the
+        committee on those only.
+    n_initial : int, default=10
+        Simulation mode: number of random seed labels.
+    batch_size : int, default=10
+        Simulation mode: number of samples queried at a time.
 
     Attributes
     ----------
@@ -154,6 +164,9 @@ class QueryByCommittee(BaseLearner):
         The strategy in use (a clone when it has parameters).
     n_features_in_ : int
         Number of features seen during ``fit``, when the members expose it.
+    queried_indices_ : ndarray of shape (budget,)
+        Simulation mode only: positions in ``X`` in the order they were
+        labeled, the random seed labels first.
 
     See Also
     --------
@@ -184,12 +197,18 @@ class QueryByCommittee(BaseLearner):
         bootstrap=False,
         n_jobs=None,
         random_state=None,
+        budget=None,
+        n_initial=10,
+        batch_size=10,
     ):
         self.estimators = estimators
         self.query_strategy = query_strategy
         self.bootstrap = bootstrap
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.budget = budget
+        self.n_initial = n_initial
+        self.batch_size = batch_size
 
     # -- parameters: members are addressable by name -----------------------
 

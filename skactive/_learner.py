@@ -39,9 +39,26 @@ class ActiveLearner(BaseLearner):
         returning positions or ``(positions, scores)``; see
         :mod:`skactive.strategies`.
     random_state : int, RandomState instance or None, default=None
-        Seeds tie-breaking and random strategies. The same seed gives the
-        same sequence of queries after the same calls to :meth:`fit` and
-        :meth:`teach`.
+        Seeds tie-breaking and random strategies (and, in simulation mode,
+        the random seed labels). The same seed gives the same sequence of
+        queries after the same calls to :meth:`fit` and :meth:`teach`.
+    budget : int or None, default=None
+        Simulation mode. ``None``: :meth:`fit` trains on all the samples it
+        is given. An integer: :meth:`fit` treats ``y`` as the annotator and
+        labels ``budget`` samples of ``X`` in total, ``n_initial`` at random
+        and the rest chosen by ``query_strategy``, then trains on those
+        only; so ``GridSearchCV`` and ``cross_val_score`` measure a strategy
+        by the model it gives for ``budget`` labels. A budget larger than
+        the samples given to :meth:`fit` is cut to their number, with a
+        ``UserWarning``.
+    n_initial : int, default=10
+        Simulation mode: number of random seed labels, drawn to cover at
+        least two classes when the data have them; at most ``budget``.
+        Ignored without ``budget``.
+    batch_size : int, default=10
+        Simulation mode: number of samples queried at a time after the
+        seed; the last batch is cut to end exactly at ``budget``. Ignored
+        without ``budget``.
 
     Attributes
     ----------
@@ -60,6 +77,11 @@ class ActiveLearner(BaseLearner):
         Number of features seen during ``fit``, when the estimator exposes it.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Feature names seen during ``fit``, when the estimator exposes them.
+    queried_indices_ : ndarray of shape (budget,)
+        Simulation mode only: positions in the ``X`` given to :meth:`fit` of
+        the samples labeled, in the order they were labeled (the random
+        seed first), so ``X_labeled_`` is ``X[queried_indices_]``.
+        :func:`skactive.metrics.aulc_scorer` replays them.
 
     See Also
     --------
@@ -80,12 +102,34 @@ class ActiveLearner(BaseLearner):
     >>> learner = learner.teach(X_pool[positions], y_pool[positions])
     >>> learner.X_labeled_.shape
     (105, 64)
+
+    In simulation mode, ``fit`` runs the whole loop with ``y`` as the
+    annotator:
+
+    >>> simulated = ActiveLearner(LogisticRegression(max_iter=1000),
+    ...                           query_strategy=margin_sampling, random_state=0,
+    ...                           budget=50, n_initial=10, batch_size=20)
+    >>> simulated = simulated.fit(X_pool, y_pool)
+    >>> simulated.queried_indices_.shape, simulated.X_labeled_.shape
+    ((50,), (50, 64))
     """
 
-    def __init__(self, estimator, query_strategy=uncertainty_sampling, *, random_state=None):
+    def __init__(
+        self,
+        estimator,
+        query_strategy=uncertainty_sampling,
+        *,
+        random_state=None,
+        budget=None,
+        n_initial=10,
+        batch_size=10,
+    ):
         self.estimator = estimator
         self.query_strategy = query_strategy
         self.random_state = random_state
+        self.budget = budget
+        self.n_initial = n_initial
+        self.batch_size = batch_size
 
     def _fit_labeled(self, X, y):
         if not (

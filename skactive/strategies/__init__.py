@@ -6,7 +6,10 @@ positions into ``X_pool`` or ``(positions, scores)``; scores are one utility
 per row, higher = more informative.
 """
 
+from ._adaptive import AdaptiveStrategy
 from ._base import BaseQueryStrategy, strategy_utility
+from ._coreset import CoreSet
+from ._cost import CostWeighted
 from ._disagreement import (
     consensus_entropy,
     consensus_entropy_sampling,
@@ -16,9 +19,11 @@ from ._disagreement import (
     vote_entropy,
     vote_entropy_sampling,
 )
+from ._diverse_batch import DiverseBatch
 from ._features import final_estimator, final_step_features
 from ._random import random_sampling
-from ._selection import select_top_k
+from ._ranked_batch import RankedBatch
+from ._selection import check_n_instances, select_top_k
 from ._tags import StrategyTags, declare_tags, get_strategy_tags
 from ._uncertainty import (
     entropy,
@@ -31,11 +36,16 @@ from ._uncertainty import (
 )
 
 __all__ = [
+    "AdaptiveStrategy",
     "BaseQueryStrategy",
+    "check_n_instances",
     "consensus_entropy",
     "consensus_entropy_sampling",
+    "CoreSet",
+    "CostWeighted",
     "declare_tags",
     "disagreement_utility",
+    "DiverseBatch",
     "entropy",
     "entropy_sampling",
     "final_estimator",
@@ -47,6 +57,7 @@ __all__ = [
     "margin",
     "margin_sampling",
     "random_sampling",
+    "RankedBatch",
     "select_top_k",
     "strategy_utility",
     "StrategyTags",

@@ -6,6 +6,31 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 
+def check_n_instances(n_instances, n_pool):
+    """Raise a clear error unless ``1 <= n_instances <= n_pool``.
+
+    Every strategy calls it (through :func:`select_top_k` or directly), so a
+    direct call with too large a batch fails as clearly as ``query`` does.
+
+    Examples
+    --------
+    >>> from skactive.strategies import check_n_instances
+    >>> check_n_instances(4, n_pool=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_instances must be an integer between 1 and the pool size (3), got 4.
+    """
+    if (
+        not isinstance(n_instances, numbers.Integral)
+        or isinstance(n_instances, bool)
+        or not 1 <= n_instances <= n_pool
+    ):
+        raise ValueError(
+            f"n_instances must be an integer between 1 and the pool size "
+            f"({n_pool}), got {n_instances!r}."
+        )
+
+
 def select_top_k(scores, n_instances=1, random_state=None):
     """Positions of the ``n_instances`` highest scores, best first.
 
@@ -39,11 +64,7 @@ def select_top_k(scores, n_instances=1, random_state=None):
     if scores.ndim != 1:
         raise ValueError(f"scores must be 1-D, got shape {scores.shape}.")
     n_pool = scores.shape[0]
-    if not isinstance(n_instances, numbers.Integral) or not 1 <= n_instances <= n_pool:
-        raise ValueError(
-            f"n_instances must be an integer between 1 and the pool size "
-            f"({n_pool}), got {n_instances!r}."
-        )
+    check_n_instances(n_instances, n_pool)
     if np.isnan(scores).any():
         raise ValueError(
             "The strategy produced NaN scores; check the estimator's "

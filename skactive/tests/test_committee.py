@@ -161,3 +161,14 @@ def test_grid_search_over_committee_parameters():
     ).fit(X, Y)
     assert grid.best_score_ > 0.9
     assert set(clone(qbc).get_params()) == set(qbc.get_params())
+
+
+def test_simulation_mode_on_a_committee():
+    qbc = QueryByCommittee([LogisticRegression(max_iter=500), DecisionTreeClassifier()],
+                           bootstrap=True, budget=30, n_initial=6, batch_size=8,
+                           random_state=0).fit(X, Y)
+    assert qbc.queried_indices_.shape == (30,)
+    assert len(set(qbc.queried_indices_)) == 30
+    assert_array_equal(qbc.y_labeled_, Y[qbc.queried_indices_])
+    twin = clone(qbc).fit(X, Y)
+    assert_array_equal(twin.queried_indices_, qbc.queried_indices_)

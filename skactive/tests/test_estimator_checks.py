@@ -4,6 +4,7 @@ Learners are discovered automatically; each needs an entry in INSTANCES, so a
 new learner cannot skip ``check_estimator``.
 """
 
+import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
@@ -18,6 +19,9 @@ INSTANCES = {
     "ActiveLearner": lambda cls: [
         cls(LogisticRegression()),
         cls(make_pipeline(StandardScaler(), LogisticRegression()), margin_sampling),
+        # Simulation mode: fit labels 20 samples (or all, on smaller data).
+        cls(LogisticRegression(), margin_sampling, budget=20, n_initial=6,
+            batch_size=5),
     ],
     "QueryByCommittee": lambda cls: [
         cls([LogisticRegression(), DecisionTreeClassifier(max_depth=3)]),
@@ -26,6 +30,10 @@ INSTANCES = {
             kl_divergence_sampling,
             bootstrap=True,
             random_state=0,
+        ),
+        cls(
+            [LogisticRegression(), DecisionTreeClassifier(max_depth=3)],
+            budget=20, n_initial=6, batch_size=5, random_state=0,
         ),
     ],
 }
@@ -40,5 +48,7 @@ def test_every_learner_has_instances():
 
 
 @parametrize_with_checks(LEARNERS)
+# Some checks fit on fewer than 20 samples: the budget is cut, as documented.
+@pytest.mark.filterwarnings("ignore:budget=20 is larger than:UserWarning")
 def test_sklearn_compatible_learner(estimator, check):
     check(estimator)

@@ -4,6 +4,7 @@ import inspect
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from skactive import strategies
 from skactive.utils.discovery import all_strategies
@@ -13,10 +14,20 @@ from skactive.utils.estimator_checks import strategy_checks
 # A new strategy with required arguments fails test_every_strategy_is_checked
 # until it is added.
 CONSTRUCTED = {
-    "CostWeighted": lambda cls: cls(
-        strategies.margin_sampling, cost=lambda X: 1.0 + np.abs(np.asarray(X)[:, 0])
+    "AdaptiveStrategy": lambda cls: cls(
+        [strategies.margin_sampling, strategies.entropy_sampling], budget=20
     ),
+    "CostWeighted": lambda cls: cls(strategies.margin_sampling, cost=_content_cost),
 }
+
+
+def _content_cost(X):
+    """A cost that depends on each row's content only (any pool container)."""
+    if isinstance(X, list):
+        return np.array([1.0 + len(document) for document in X])
+    first = X.iloc[:, 0] if hasattr(X, "iloc") else X[:, 0]
+    first = first.toarray().ravel() if sp.issparse(first) else np.asarray(first)
+    return 1.0 + np.abs(first)
 
 
 def _instances():

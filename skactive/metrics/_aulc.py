@@ -1,0 +1,235 @@
+"""AULC: how good a simulated run's model was all along, not only at the end."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score, get_scorer, make_scorer
+from threadpoolctl import threadpool_limits
+
+from .._simulation import label_schedule
+from ..utils import take_rows
+
+
+def normalized_area(n_labels, scores):
+    """Area under a learning curve divided by its width: its mean height.
+
+    The curve is linear between the points (trapezoidal rule), so a flat
+    curve at 0.8 has area 0.8 whatever its length. A curve of one point
+    has the area of that point.
+
+    Parameters
+    ----------
+    n_labels : array-like of shape (n_points,)
+        Increasing numbers of labels.
+    scores : array-like of shape (n_points,)
+        The score at each of them.
+
+    Returns
+    -------
+    float
+        The normalised area, in the units of ``scores``.
+
+    Examples
+    --------
+    >>> from skactive.metrics import normalized_area
+    >>> normalized_area([10, 20, 30], [0.5, 0.5, 1.0])
+    0.625
+    """
+    n_labels = np.asarray(n_labels, dtype=float)
+    scores = np.asarray(scores, dtype=float)
+    if n_labels.ndim != 1 or n_labels.shape != scores.shape or n_labels.shape[0] == 0:
+        raise ValueError(
+            "n_labels and scores must be 1-D arrays of the same, non-zero length; "
+            f"got shapes {n_labels.shape} and {scores.shape}."
+        )
+    if np.any(np.diff(n_labels) <= 0):
+        raise ValueError(f"n_labels must increase strictly, got {n_labels.tolist()}.")
+    if n_labels.shape[0] == 1:
+        return float(scores[0])
+    widths = np.diff(n_labels)
+    area = np.sum(widths * (scores[1:] + scores[:-1]) / 2)
+    return float(area / (n_labels[-1] - n_labels[0]))
+
+
+def _check_simulated(learner):
+    queried = getattr(learner, "queried_indices_", None)
+    if queried is None:
+        raise ValueError(
+            f"{type(learner).__name__} has no queried_indices_: the AULC replays a "
+            "simulated run, so the learner must be fitted with budget set, e.g. "
+            "ActiveLearner(estimator, budget=100)."
+        )
+    return queried
+
+
+def checkpoints(learner, n_checkpoints=None):
+    """Numbers of labels at which a simulated run is replayed.
+
+    The candidates are the moments the learner actually refitted: after the
+    random seed and after each batch. ``n_checkpoints`` of them are kept,
+    evenly spread, always including the first and the last.
+    """
+    budget = _check_simulated(learner).shape[0]
+    steps = label_schedule(min(learner.n_initial, budget), budget, learner.batch_size)
+    if n_checkpoints is not None and steps.shape[0] > n_checkpoints:
+        keep = np.linspace(0, steps.shape[0] - 1, n_checkpoints).round().astype(int)
+        steps = steps[np.unique(keep)]
+    return steps
+
+
+def replay(learner, X, y, scorer, n_checkpoints=None):
+    """Score the model a simulated run had at each checkpoint.
+
+    The learner's ``X_labeled_`` is in query order, so the model after ``n``
+    labels is a fresh fit on its first ``n`` rows.
+
+    Returns
+    -------
+    n_labels : ndarray of shape (n_points,)
+    scores : ndarray of shape (n_points,)
+    """
+    n_labels = checkpoints(learner, n_checkpoints)
+    scores = np.empty(n_labels.shape[0])
+    # Many small refits: see benchmarks/simulation_threads.py.
+    with threadpool_limits(limits=1):
+        for i, n in enumerate(n_labels):
+            if n == learner.y_labeled_.shape[0]:
+                model = learner  # the final model of the run
+            else:
+                first_n = take_rows(learner.X_labeled_, np.arange(n))
+                model = clone(learner).set_params(budget=None)
+                model.fit(first_n, learner.y_labeled_[:n])
+            scores[i] = scorer(model, X, y)
+    return n_labels, scores
+
+
+def _check_n_checkpoints(n_checkpoints):
+    if n_checkpoints is None:
+        return None
+    if (
+        not isinstance(n_checkpoints, numbers.Integral)
+        or isinstance(n_checkpoints, bool)
+        or n_checkpoints < 2
+    ):
+        raise ValueError(
+            "n_checkpoints must be an integer of at least 2 (the first and the last "
+            f"point of the curve) or None for every batch, got {n_checkpoints!r}."
+        )
+    return int(n_checkpoints)
+
+
+class _AULCScorer:
+    """Callable ``(learner, X, y) -> float``; see :func:`make_aulc_scorer`."""
+
+    def __init__(self, scorer, n_checkpoints, name):
+        self._scorer = scorer
+        self._n_checkpoints = n_checkpoints
+        self._name = name
+
+    def __call__(self, estimator, X, y, sample_weight=None):
+        if sample_weight is not None:
+            raise TypeError(
+                "The AULC scorer does not support sample_weight; weight the metric "
+                "through make_aulc_scorer's keyword arguments instead."
+            )
+        n_labels, scores = replay(estimator, X, y, self._scorer, self._n_checkpoints)
+        return normalized_area(n_labels, scores)
+
+    def __repr__(self):
+        return f"make_aulc_scorer({self._name}, n_checkpoints={self._n_checkpoints})"
+
+
+def make_aulc_scorer(
+    metric=accuracy_score,
+    n_checkpoints=10,
+    *,
+    response_method="predict",
+    greater_is_better=True,
+    **kwargs,
+):
+    """Make a scorer of the area under a simulated run's learning curve (AULC).
+
+    The scorer takes a learner fitted in simulation mode (``budget`` set),
+    replays its ``queried_indices_`` on the test data: at ``n_checkpoints``
+    numbers of labels between the random seed and the budget, it fits the
+    learner's model on the first labels (``X_labeled_`` is in query order)
+    and scores it with ``metric``. It returns the area under that curve
+    divided by its width, so a strategy that is good early scores higher
+    than one that only catches up at the end. Use it as ``scoring=`` in
+    ``GridSearchCV`` or ``cross_val_score`` to rank strategies.
+
+    Parameters
+    ----------
+    metric : callable or str, default=accuracy_score
+        A scikit-learn metric ``metric(y_true, y_pred, **kwargs)``, or the
+        name of a scikit-learn scorer such as ``"balanced_accuracy"`` (then
+        ``response_method``, ``greater_is_better`` and ``kwargs`` must be
+        left out).
+    n_checkpoints : int or None, default=10
+        Number of points of the curve, at least 2, taken among the moments
+        the learner refitted (after the seed and after each batch); the
+        first and the last are always included. ``None``: every batch.
+        Each point costs one fit of the model.
+    response_method : {"predict", "predict_proba", "decision_function"} \
+            or list of them, default="predict"
+        What ``metric`` is given, as in :func:`sklearn.metrics.make_scorer`.
+    greater_is_better : bool, default=True
+        As in :func:`sklearn.metrics.make_scorer`: with ``False`` (a loss)
+        the scores are negated, so a higher AULC is still better.
+    **kwargs
+        Passed to ``metric``.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(learner, X_test, y_test) -> float``.
+
+    See Also
+    --------
+    aulc_scorer : The AULC of accuracy, ready-made.
+    normalized_area : The area computation on its own.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.metrics import f1_score
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from skactive import ActiveLearner
+    >>> from skactive.metrics import make_aulc_scorer
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LogisticRegression(max_iter=1000), random_state=0,
+    ...                         budget=30, n_initial=6, batch_size=6)
+    >>> f1_aulc = make_aulc_scorer(f1_score, n_checkpoints=5, average="macro")
+    >>> scores = cross_val_score(learner, X, y, cv=3, scoring=f1_aulc)
+    >>> bool(0.5 < scores.mean() <= 1)
+    True
+    """
+    n_checkpoints = _check_n_checkpoints(n_checkpoints)
+    if isinstance(metric, str):
+        if kwargs or response_method != "predict" or not greater_is_better:
+            raise TypeError(
+                f"metric={metric!r} names a ready scorer; pass a metric function "
+                "to set response_method, greater_is_better or metric arguments."
+            )
+        return _AULCScorer(get_scorer(metric), n_checkpoints, repr(metric))
+    if not callable(metric):
+        raise TypeError(
+            f"metric must be a metric function or a scorer name, got {metric!r}."
+        )
+    scorer = make_scorer(
+        metric,
+        response_method=response_method,
+        greater_is_better=greater_is_better,
+        **kwargs,
+    )
+    return _AULCScorer(scorer, n_checkpoints, getattr(metric, "__name__", repr(metric)))
+
+
+aulc_scorer = make_aulc_scorer()
+aulc_scorer.__doc__ = """Normalised area under the accuracy curve of a simulated run.
+
+``make_aulc_scorer(accuracy_score, n_checkpoints=10)``, ready to pass as
+``scoring=aulc_scorer``.
+"""
