@@ -49,22 +49,20 @@ def discover_strategies():
             candidates.setdefault(name, obj)
     found = []
     for name, obj in candidates.items():
-        if get_strategy_tags(obj).committee:
-            found.append((_display_name(name, obj), None, "needs a committee"))
-        elif inspect.isclass(obj):
+        if inspect.isclass(obj):
+            name = f"{name}()"
             try:
-                found.append((f"{name}()", obj(), ""))
+                obj = obj()
             except TypeError as exc:
-                found.append((f"{name}()", None, f"needs arguments: {exc}"))
+                found.append((name, None, f"needs arguments: {exc}"))
+                continue
+        if get_strategy_tags(obj).committee:
+            found.append((name, None, "needs a committee"))
         else:
             found.append((name, obj, ""))
     # The core strategies first, in the order of CORE; the others by name.
     rank = {name: i for i, name in enumerate(CORE)}
     return sorted(found, key=lambda item: (rank.get(item[0], len(CORE)), item[0]))
-
-
-def _display_name(name, obj):
-    return f"{name}()" if inspect.isclass(obj) else name
 
 
 @functools.lru_cache(maxsize=None)
