@@ -53,8 +53,13 @@ def discover_strategies():
             name = f"{name}()"
             try:
                 obj = obj()
-            except TypeError as exc:
-                found.append((name, None, f"needs arguments: {exc}"))
+            except TypeError:
+                required = [
+                    p.name for p in inspect.signature(obj).parameters.values()
+                    if p.default is inspect.Parameter.empty
+                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                ]
+                found.append((name, None, f"needs arguments: {', '.join(required)}"))
                 continue
         if get_strategy_tags(obj).committee:
             found.append((name, None, "needs a committee"))

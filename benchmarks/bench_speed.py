@@ -29,8 +29,8 @@ TABLE = (
 def _settings(quick):
     # (pool rows, repeats); quick keeps the run to a few minutes on 2 cores.
     if quick:
-        return [(2_000, 30), (10_000, 15), (100_000, 5)], 10.0
-    return [(2_000, 60), (10_000, 20), (100_000, 9), (1_000_000, 5)], 60.0
+        return [(2_000, 50), (10_000, 20), (100_000, 7)], 10.0
+    return [(2_000, 100), (10_000, 40), (100_000, 15), (1_000_000, 9)], 60.0
 
 
 def _repeats(estimate, repeats):
