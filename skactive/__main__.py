@@ -18,7 +18,6 @@ import numpy as np
 from . import __version__
 from ._datafiles import DATASETS, DataFileError, load_dataset
 
-STRATEGIES = ("margin", "entropy", "uncertainty", "random")
 DEFAULT_STRATEGIES = "margin,random"
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"
 
@@ -87,7 +86,7 @@ def build_parser():
     )
     parser.add_argument(
         "--strategies", default=DEFAULT_STRATEGIES, metavar="LIST",
-        help=f"comma-separated, from {', '.join(STRATEGIES)} "
+        help=f"comma-separated, from {', '.join(available_strategies())} "
              f"(default: {DEFAULT_STRATEGIES})",
     )
     parser.add_argument("--budget", type=_positive_int, metavar="N", default=150,
@@ -119,22 +118,45 @@ def build_parser():
 # -- strategies ---------------------------------------------------------------
 
 
-def parse_strategies(text):
-    from . import strategies
+def available_strategies():
+    """Command-line name -> strategy, for every single-model strategy with
+    default settings: ``margin`` for ``margin_sampling``, ``core_set`` for
+    ``CoreSet()``. Discovered, so new strategies appear without edits here."""
+    import inspect
+    import re
 
+    from .strategies import get_strategy_tags
+    from .utils.discovery import all_strategies
+
+    found = {}
+    for name, obj in all_strategies():
+        if inspect.isclass(obj):
+            parameters = inspect.signature(obj).parameters.values()
+            if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                   for p in parameters):
+                continue  # needs arguments (CostWeighted, AdaptiveStrategy)
+            short, obj = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower(), obj()
+        else:
+            short = name.removesuffix("_sampling")
+        if not get_strategy_tags(obj).committee:
+            found[short] = obj
+    return dict(sorted(found.items()))
+
+
+def parse_strategies(text):
+    available = available_strategies()
+    choices = ", ".join(available)
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise UsageError(f"--strategies is empty; choose from {', '.join(STRATEGIES)}")
+        raise UsageError(f"--strategies is empty; choose from {choices}")
     chosen = {}
     for name in names:
-        short = name[: -len("_sampling")] if name.endswith("_sampling") else name
-        if short not in STRATEGIES:
-            raise UsageError(
-                f"unknown strategy {name!r}; choose from {', '.join(STRATEGIES)}"
-            )
+        short = name.removesuffix("_sampling")
+        if short not in available:
+            raise UsageError(f"unknown strategy {name!r}; choose from {choices}")
         if short in chosen:
             raise UsageError(f"strategy {short!r} is listed twice in --strategies")
-        chosen[short] = getattr(strategies, f"{short}_sampling")
+        chosen[short] = available[short]
     return chosen
 
 

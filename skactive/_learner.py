@@ -75,7 +75,7 @@ class ActiveLearner(BaseLearner):
         The classes seen so far.
     n_features_in_ : int
         Number of features seen during ``fit``, when the estimator exposes it.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during ``fit``, when the estimator exposes them.
     queried_indices_ : ndarray of shape (budget,)
         Simulation mode only: positions in the ``X`` given to :meth:`fit` of

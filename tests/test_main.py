@@ -138,11 +138,15 @@ def error_of(capsys, *args):
     "args, message",
     [
         (["--strategies", "margin,bald"],
-         "unknown strategy 'bald'; choose from margin, entropy, uncertainty, random"),
+         "unknown strategy 'bald'; choose from badge, core_set, density_weighted, "
+         "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
+         "margin, random, ranked_batch, uncertainty, variance_reduction"),
         (["--strategies", "margin,margin_sampling"],
          "strategy 'margin' is listed twice in --strategies"),
         (["--strategies", " , "],
-         "--strategies is empty; choose from margin, entropy, uncertainty, random"),
+         "--strategies is empty; choose from badge, core_set, density_weighted, "
+         "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
+         "margin, random, ranked_batch, uncertainty, variance_reduction"),
         (["--dataset", "mnist"],
          "unknown data set 'mnist'; choose digits, breast_cancer, wine, iris, or give the "
          "path of a .csv or .npy file"),
@@ -289,3 +293,14 @@ def test_output_that_cannot_be_written(capsys, tmp_path):
         assert error_of(capsys, *FAST, "--json", str(locked / "r.json")) == (
             f"--json {locked / 'r.json'}: Permission denied"
         )
+
+
+def test_every_single_model_strategy_with_defaults_is_on_the_command_line():
+    from skactive.__main__ import available_strategies
+    from skactive.strategies import CoreSet, DensityWeighted, margin_sampling
+
+    available = available_strategies()
+    assert available["margin"] is margin_sampling
+    assert isinstance(available["core_set"], CoreSet)
+    assert isinstance(available["density_weighted"], DensityWeighted)
+    assert "vote_entropy" not in available  # committees are not run by the command

@@ -7,9 +7,11 @@ per row, higher = more informative.
 """
 
 from ._adaptive import AdaptiveStrategy
+from ._badge import BADGE
 from ._base import BaseQueryStrategy, strategy_utility
 from ._coreset import CoreSet
 from ._cost import CostWeighted
+from ._density import DensityWeighted
 from ._disagreement import (
     consensus_entropy,
     consensus_entropy_sampling,
@@ -20,7 +22,9 @@ from ._disagreement import (
     vote_entropy_sampling,
 )
 from ._diverse_batch import DiverseBatch
+from ._error_reduction import ExpectedErrorReduction
 from ._features import final_estimator, final_step_features
+from ._model_change import ExpectedModelChange
 from ._random import random_sampling
 from ._ranked_batch import RankedBatch
 from ._selection import check_n_instances, select_top_k
@@ -34,9 +38,11 @@ from ._uncertainty import (
     uncertainty_sampling,
     uncertainty_utility,
 )
+from ._variance_reduction import VarianceReduction
 
 __all__ = [
     "AdaptiveStrategy",
+    "BADGE",
     "BaseQueryStrategy",
     "check_n_instances",
     "consensus_entropy",
@@ -44,10 +50,13 @@ __all__ = [
     "CoreSet",
     "CostWeighted",
     "declare_tags",
+    "DensityWeighted",
     "disagreement_utility",
     "DiverseBatch",
     "entropy",
     "entropy_sampling",
+    "ExpectedErrorReduction",
+    "ExpectedModelChange",
     "final_estimator",
     "final_step_features",
     "get_strategy_tags",
@@ -63,6 +72,7 @@ __all__ = [
     "StrategyTags",
     "uncertainty_sampling",
     "uncertainty_utility",
+    "VarianceReduction",
     "vote_entropy",
     "vote_entropy_sampling",
 ]

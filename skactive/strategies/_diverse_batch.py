@@ -1,10 +1,11 @@
 """Diverse mini-batch sampling: informative rows, spread by k-means (Zhdanov, 2019)."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.metrics import pairwise_distances_argmin_min
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
@@ -154,5 +155,8 @@ def _kmeans_centres(features, n_clusters, weights, rng):
     # synchronisation: on a busy 2-core machine, MiniBatchKMeans on
     # 200,000 x 50 rows ran 9 times faster on one thread than on two
     # (benchmarks/bench_batch.py times the cold start).
-    with threadpool_limits(1):
+    with threadpool_limits(1), warnings.catch_warnings():
+        # Duplicated rows give fewer distinct clusters than asked for; the
+        # caller then fills the batch from the remaining rows.
+        warnings.simplefilter("ignore", ConvergenceWarning)
         return model.fit(features, sample_weight=weights).cluster_centers_

@@ -120,8 +120,11 @@ def check_permutation_equivariance(strategy):
     permutation = np.random.RandomState(1).permutation(N_POOL)
     positions, scores = _fitted(strategy).query(pool, 5, return_scores=True)
     moved, moved_scores = _fitted(strategy).query(pool[permutation], 5, return_scores=True)
-    np.testing.assert_allclose(moved_scores, scores[permutation], rtol=1e-7, atol=1e-12)
-    if np.unique(scores).shape[0] == N_POOL:  # without ties the choice is unique
+    # Summation order changes with the row order: allow float32 rounding.
+    np.testing.assert_allclose(moved_scores, scores[permutation], rtol=1e-5, atol=1e-9)
+    top = np.sort(scores)[::-1][:6]
+    if np.all(np.diff(top) < -1e-5 * np.abs(top[:-1]).max()):
+        # No near-ties among the best rows: the choice is unique.
         np.testing.assert_array_equal(permutation[moved], positions)
 
 

@@ -1,0 +1,255 @@
+"""Expected error reduction: the label whose answer most lowers the pool's loss."""
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from sklearn.utils.parallel import Parallel, delayed
+from threadpoolctl import threadpool_limits
+
+from ..utils import apply_in_chunks, concat_rows, num_rows, take_rows
+from ._base import BaseQueryStrategy
+from ._gradients import (
+    Lookahead,
+    blas_threads_for,
+    entropy_of_logits,
+    output_gradients,
+    sample_rows,
+    zero_one_of_logits,
+)
+from ._selection import select_top_k
+
+_LOSSES = ("log", "zero_one")
+_METHODS = ("approx", "retrain")
+
+
+def _pool_loss(proba, loss):
+    """Expected loss of predictions ``proba`` under their own distribution."""
+    proba = np.clip(proba, 0.0, 1.0)
+    if loss == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -np.nansum(proba * np.log(proba), axis=-1)
+    return 1.0 - proba.max(axis=-1)
+
+
+def _losses_after_retraining(
+    estimator, X_labeled, y_labeled, row, classes, X_reference, loss
+):
+    """Mean reference loss after refitting with ``row`` labeled as each class."""
+    X_grown = concat_rows(X_labeled, row)
+    losses = np.empty(len(classes))
+    # Many small fits: multithreaded BLAS only adds overhead here.
+    with threadpool_limits(1):
+        for k, label in enumerate(classes):
+            y_grown = np.append(y_labeled, np.asarray([label], dtype=y_labeled.dtype))
+            model = clone(estimator).fit(X_grown, y_grown)
+            losses[k] = _pool_loss(model.predict_proba(X_reference), loss).mean()
+    return losses
+
+
+class ExpectedErrorReduction(BaseQueryStrategy):
+    """Query the row whose label is expected to most reduce the pool's loss.
+
+    Expected error reduction (Roy & McCallum, ICML 2001) scores a candidate
+    ``x`` by the loss the model would have on the pool after learning
+    ``x``'s label, averaged over the labels the model expects::
+
+        utility(x) = - sum_c P(c | x) * mean_r L(model + (x, c), x_r)
+
+    where ``L`` is the model's own expected loss on a reference row ``x_r``
+    (``loss="log"``: the entropy of its prediction; ``"zero_one"``:
+    ``1 - max_c p_c``), the true labels of the pool being unknown.
+
+    ``method="retrain"`` is this definition: for every candidate and class a
+    clone of the learner's estimator is refitted on the labeled set plus
+    ``(x, c)``. The refits run over joblib workers (``n_jobs``) with BLAS
+    limited to one thread each (``threadpoolctl``), which on small machines
+    is many times faster for these small fits. It costs
+    ``n_candidates * n_classes`` fits, so subsample with ``n_candidates``
+    and ``n_reference``.
+
+    ``method="approx"`` needs no refit. It reads the model as a (multinomial)
+    logistic model over the features its final step sees (exact for
+    ``LogisticRegression``) and takes one Newton step of the grown objective
+    for each hypothetical label. Derivation: let ``W`` minimise the training
+    objective ``O(W) = sum_i log_loss_i + l2/2 ||W||^2`` with Hessian ``H``
+    (the Fisher information of the labeled set). Adding ``(x, c)`` gives
+    ``O + log_loss(x, c)``, whose gradient at ``W`` is only the new term,
+    ``(p - e_c) ⊗ [x, 1]``, and whose Hessian is ``H + A ⊗ [x, 1][x, 1]^T``
+    with ``A = diag(p) - p p^T``. The Newton step is therefore
+    ``dW = -(H + A ⊗ xx^T)^{-1} ((p - e_c) ⊗ x)`` (the influence function of
+    Koh & Liang, 2017, with the candidate's own curvature). Writing
+    ``Q(a, b) = (I ⊗ x_a)^T H^{-1} (I ⊗ x_b)`` (an ``m x m`` block, ``m`` the
+    number of outputs), the Woodbury identity turns the change of the logits
+    of a reference row into::
+
+        dz_r = -Q(r, x) (I + A Q(x, x))^{-1} (p - e_c)
+
+    so that a candidate needs one ``m x m`` solve, and the logits of all
+    reference rows come from the candidate x reference blocks ``Q``: one
+    matrix product per chunk of candidates (a Gram matrix in the metric
+    ``H^{-1}``), never a refit. The new probabilities ``softmax(z_r + dz_r)``
+    give the loss. Why not a first-order shortcut: the expected gradient
+    over the model's own label distribution is zero
+    (``sum_c p_c (p - e_c) = 0``), so the expected *inner product* of the
+    gradient with anything ranks nothing; the loss is not linear in
+    ``dz``, and it is that curvature (the lookahead) that ranks the
+    candidates. The Hessian is dense in the ``m * (n_features + 1)``
+    parameters, so this is for models with at most 4000 of them.
+
+    Measured on a 300-row, 3-class pool with 5 features and 30 labels
+    (``benchmarks/bench_model_aware.py``, 2 busy cores): the approximate
+    utilities rank the candidates like the retrained ones with Spearman
+    correlation 0.957 (log loss) and 0.956 (zero-one loss), in 0.02-0.03 s
+    against 16-35 s for the refits: 500x to 1800x faster across runs.
+
+    Parameters
+    ----------
+    loss : {"log", "zero_one"}, default="log"
+        The loss expected on the pool.
+    method : {"approx", "retrain"}, default="approx"
+        Closed-form lookahead or exact refits.
+    n_candidates : int or None, default=None
+        Score a seeded sample of this many pool rows (all when None); the
+        others get one less than the lowest sampled utility, so they are
+        never preferred.
+    n_reference : int or None, default=1000
+        Measure the loss on a seeded sample of this many pool rows (all when
+        None).
+    n_jobs : int or None, default=None
+        Joblib workers for ``method="retrain"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the samples; when None, the ``random_state`` given to the
+        strategy is used.
+
+    See Also
+    --------
+    VarianceReduction : The same lookahead applied to the output variance.
+    ExpectedModelChange : The gradient's length instead of its effect.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import ExpectedErrorReduction
+    >>> X, y = load_iris(return_X_y=True)
+    >>> strategy = ExpectedErrorReduction(loss="zero_one", n_reference=50)
+    >>> learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
+    >>> learner.fit(X[::10], y[::10]).query(X, n_instances=2).shape
+    (2,)
+    """
+
+    def __init__(
+        self,
+        loss="log",
+        method="approx",
+        *,
+        n_candidates=None,
+        n_reference=1000,
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.loss = loss
+        self.method = method
+        self.n_candidates = n_candidates
+        self.n_reference = n_reference
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def utility(self, learner, X_pool):
+        """Negated expected pool loss after labeling each row.
+
+        Parameters
+        ----------
+        learner : fitted learner
+            The learner (its estimator, labeled set and probabilities).
+        X_pool : array-like, sparse matrix, DataFrame or list
+            The unlabeled pool.
+
+        Returns
+        -------
+        ndarray of shape (n_pool,)
+            Higher = lower expected loss once labeled.
+        """
+        return self._utility(learner, X_pool, None)
+
+    def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
+        scores = self._utility(learner, X_pool, random_state)
+        return select_top_k(scores, n_instances, random_state), scores
+
+    def _utility(self, learner, X_pool, random_state):
+        if self.loss not in _LOSSES:
+            raise ValueError(f"loss must be one of {_LOSSES}, got {self.loss!r}.")
+        if self.method not in _METHODS:
+            raise ValueError(f"method must be one of {_METHODS}, got {self.method!r}.")
+        rng = check_random_state(
+            self.random_state if self.random_state is not None else random_state
+        )
+        n = num_rows(X_pool)
+        candidates = sample_rows(n, self.n_candidates, rng)
+        reference = take_rows(X_pool, sample_rows(n, self.n_reference, rng))
+        candidate_rows = take_rows(X_pool, candidates)
+        if self.method == "retrain":
+            expected = self._retrained(learner, candidate_rows, reference)
+        else:
+            expected = self._approximated(learner, candidate_rows, reference)
+        utility = -expected
+        if candidates.shape[0] == n:
+            return utility
+        scores = np.full(n, utility.min() - 1.0)
+        scores[candidates] = utility
+        return scores
+
+    def _approximated(self, learner, candidate_rows, reference):
+        lookahead = Lookahead(learner, reference)
+        view = lookahead.view
+        reference_logits = view.logits(lookahead.reference_proba)
+        pool_loss = entropy_of_logits if self.loss == "log" else zero_one_of_logits
+        n_classes, m = view.n_classes, view.n_outputs
+
+        def chunk_expected_loss(rows):
+            proba, embedding, curvature, q_self = lookahead.blocks(rows)
+            n_c = proba.shape[0]
+            # (n_c, m, n_classes): p - e_c for every hypothetical label c
+            gradients = np.stack(
+                [
+                    output_gradients(proba, np.full(n_c, c), view.binary)
+                    for c in range(n_classes)
+                ],
+                axis=2,
+            )
+            shifts = lookahead.logit_shifts(
+                proba, embedding, curvature, q_self, gradients
+            )
+            losses = pool_loss(reference_logits.T + shifts, view.binary, axis=2)
+            return (proba * losses.mean(axis=2)).sum(axis=1)
+
+        with blas_threads_for(lookahead.work(num_rows(candidate_rows))):
+            return apply_in_chunks(
+                chunk_expected_loss, candidate_rows, row_bytes=lookahead.row_bytes()
+            )
+
+    def _retrained(self, learner, candidate_rows, reference):
+        estimator = getattr(learner, "estimator_", None)
+        if estimator is None:
+            raise AttributeError(
+                "method='retrain' refits the learner's estimator_, which this "
+                f"{type(learner).__name__} does not expose; use method='approx'."
+            )
+        classes = learner.classes_
+        X_labeled, y_labeled = learner.X_labeled_, learner.y_labeled_
+        proba = np.asarray(learner.predict_proba(candidate_rows), dtype=float)
+        n_c = num_rows(candidate_rows)
+        losses = Parallel(n_jobs=self.n_jobs)(
+            delayed(_losses_after_retraining)(
+                estimator,
+                X_labeled,
+                y_labeled,
+                take_rows(candidate_rows, [i]),
+                classes,
+                reference,
+                self.loss,
+            )
+            for i in range(n_c)
+        )
+        return (proba * np.asarray(losses)).sum(axis=1)

@@ -1,0 +1,470 @@
+"""Closed-form gradients and curvature of the log loss of a linear model.
+
+A multinomial logistic model scores a sample ``x`` with logits ``W [x, 1]``
+(``W`` of shape ``(K, d + 1)``) and probabilities ``p = softmax(W [x, 1])``.
+For a label ``c`` the log loss ``-log p_c`` has
+
+* gradient ``(p - e_c) ⊗ [x, 1]`` with respect to ``W``, whose norm is
+  ``||p - e_c|| * ||[x, 1]||``;
+* Hessian (equal to the Fisher information of the sample, whatever its label)
+  ``A ⊗ [x, 1][x, 1]^T`` with ``A = diag(p) - p p^T``.
+
+A binary model has one weight vector ``w``: its gradient is
+``(p_1 - y) [x, 1]`` and ``A = p_1 (1 - p_1)``. Writing the binary case as a
+model with ``m = 1`` output and the multinomial case with ``m = K`` outputs,
+every piece below is an ``(n, m)`` "output gradient" or an ``(n, m, m)``
+"output curvature" that multiplies the feature vector ``[x, 1]``. Expected
+model change, BADGE, expected error reduction and variance reduction are all
+built from these pieces, so they live here once.
+
+For models that are not linear (no ``coef_``), the same formulas are applied
+to the model's probabilities and the features the final estimator sees: the
+gradient of a logistic model that would make those predictions.
+"""
+
+import contextlib
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from scipy import linalg
+from scipy.special import xlogy
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
+
+from ..utils import apply_in_chunks, num_rows
+from ._features import final_estimator, final_step_features
+
+# Closed-form curvature needs a dense (m * (d + 1))^2 matrix and its
+# eigendecomposition; beyond this many parameters that stops being cheap.
+MAX_CURVATURE_PARAMETERS = 4000
+
+
+# -- the model, seen as a (multinomial) logistic model -----------------------
+
+
+class LogisticView:
+    """How a fitted learner's final estimator is read as a logistic model.
+
+    Attributes
+    ----------
+    n_classes : int
+        Number of classes of the learner.
+    binary : bool
+        Two classes: one weight vector (``m = 1`` output), as in scikit-learn's
+        binary ``LogisticRegression``.
+    fit_intercept : bool
+        Whether the feature vector is augmented with a constant 1.
+    l2 : float
+        Strength of the L2 penalty on the weights (not the intercept), in
+        units of one sample's log loss: ``(1 - l1_ratio) / C`` for
+        ``LogisticRegression``, 1 for models that have no ``C``.
+    """
+
+    def __init__(self, learner):
+        check_is_fitted(learner, "classes_")
+        self.learner = learner
+        self.estimator = final_estimator(learner)
+        self.n_classes = len(learner.classes_)
+        self.binary = self.n_classes == 2
+        self.fit_intercept = bool(getattr(self.estimator, "fit_intercept", True))
+        self.l2 = _l2_strength(self.estimator)
+        if not hasattr(learner, "predict_proba"):
+            raise AttributeError(
+                f"{type(self.estimator).__name__} has no predict_proba; "
+                "gradient-based strategies need class probabilities (wrap the "
+                "estimator in CalibratedClassifierCV)."
+            )
+
+    @property
+    def n_outputs(self):
+        return 1 if self.binary else self.n_classes
+
+    def features_and_proba(self, X):
+        """Final-step features of ``X`` and the learner's probabilities.
+
+        With an ``ActiveLearner`` the preprocessing runs once: the final
+        estimator predicts from the features it is given.
+        """
+        features = final_step_features(self.learner, X)
+        if _final_step_predicts(self.learner):
+            proba = self.estimator.predict_proba(features)
+        else:
+            proba = self.learner.predict_proba(X)
+        return features, np.asarray(proba, dtype=float)
+
+    def logits(self, proba):
+        """Logits reproducing ``proba`` (up to the softmax's free constant)."""
+        log_proba = np.log(np.clip(proba, 1e-300, None))
+        if self.binary:
+            return log_proba[:, 1:] - log_proba[:, :1]
+        return log_proba
+
+
+def _l2_strength(estimator):
+    C = getattr(estimator, "C", None)
+    if not isinstance(C, numbers.Real):
+        return 1.0
+    penalty = getattr(estimator, "penalty", "l2")
+    if penalty in (None, "none", "l1") or not np.isfinite(C):
+        return 0.0
+    l1_ratio = getattr(estimator, "l1_ratio", None)
+    l1_ratio = 0.0 if l1_ratio is None or penalty == "l2" else float(l1_ratio)
+    return (1.0 - l1_ratio) / float(C)
+
+
+# -- gradients ----------------------------------------------------------------
+
+
+def augmented_sq_norms(features, fit_intercept=True):
+    """``||[x, 1]||^2`` per row (``||x||^2`` without an intercept)."""
+    if sp.issparse(features):
+        sq = np.asarray(features.multiply(features).sum(axis=1), dtype=float).ravel()
+    else:
+        features = np.asarray(features, dtype=float)
+        sq = np.einsum("ij,ij->i", features, features)
+    return sq + 1.0 if fit_intercept else sq
+
+
+def output_gradients(proba, labels, binary):
+    """``p - e_c`` per row for label positions ``labels``, shape ``(n, m)``.
+
+    The gradient of the log loss at ``(x, c)`` is this row ⊗ ``[x, 1]``.
+    Binary models have one output: ``p_1 - [c == 1]``.
+    """
+    proba = np.asarray(proba, dtype=float)
+    rows = np.arange(proba.shape[0])
+    if binary:
+        return (proba[:, 1] - (np.asarray(labels) == 1))[:, None]
+    gradients = proba.copy()
+    gradients[rows, labels] -= 1.0
+    return gradients
+
+
+def expected_gradient_length(proba, sq_norms, binary):
+    """``sum_c p_c ||(p - e_c) ⊗ [x, 1]||`` per row, in closed form.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n, n_classes)
+        Class probabilities.
+    sq_norms : ndarray of shape (n,)
+        ``||[x, 1]||^2`` per row (:func:`augmented_sq_norms`).
+    binary : bool
+        One weight vector: the gradient norm is ``|p_1 - y| ||[x, 1]||``, so
+        the expectation is ``2 p_1 (1 - p_1) ||[x, 1]||``.
+    """
+    proba = np.asarray(proba, dtype=float)
+    if binary:
+        lengths = 2.0 * proba[:, 1] * proba[:, 0]
+    else:
+        # ||p - e_c||^2 = ||p||^2 - 2 p_c + 1, for every class at once.
+        sq_p = np.einsum("ij,ij->i", proba, proba)
+        gap = np.sqrt(np.clip(sq_p[:, None] - 2.0 * proba + 1.0, 0.0, None))
+        lengths = np.einsum("ij,ij->i", proba, gap)
+    return lengths * np.sqrt(sq_norms)
+
+
+def output_third_derivative(proba, shifts, binary):
+    """Third derivative of the log loss in the logits, applied twice to ``shifts``.
+
+    For logits ``z`` moving by ``v``, the change of the gradient ``p - e_c``
+    to second order is ``A v + T[v, v] / 2`` with (whatever the label)
+    ``T[v, v] = p * ((v - <p, v>)^2 - Var_p(v))``; for a binary model,
+    ``p_1 (1 - p_1) (1 - 2 p_1) v^2``. ``proba`` broadcasts against
+    ``shifts`` of shape ``(..., m)``.
+    """
+    if binary:
+        p1 = proba[..., 1:]
+        return p1 * (1.0 - p1) * (1.0 - 2.0 * p1) * shifts**2
+    mean = (proba * shifts).sum(axis=-1, keepdims=True)
+    centred_sq = (shifts - mean) ** 2
+    variance = (proba * centred_sq).sum(axis=-1, keepdims=True)
+    return proba * (centred_sq - variance)
+
+
+def output_curvature(proba, binary):
+    """``A = diag(p) - p p^T`` per row, shape ``(n, m, m)``."""
+    proba = np.asarray(proba, dtype=float)
+    if binary:
+        return (proba[:, 1] * proba[:, 0])[:, None, None]
+    curvature = -proba[:, :, None] * proba[:, None, :]
+    diagonal = np.arange(proba.shape[1])
+    curvature[:, diagonal, diagonal] += proba
+    return curvature
+
+
+# -- curvature of the training objective --------------------------------------
+
+
+def _augment(features, fit_intercept):
+    if sp.issparse(features):
+        features = features.toarray()
+    features = np.asarray(features, dtype=float)
+    if fit_intercept:
+        features = np.hstack([features, np.ones((features.shape[0], 1))])
+    return features
+
+
+class CurvatureGeometry:
+    """Inverse curvature of the labeled-set objective, as per-row maps.
+
+    The Hessian of the regularised training objective at the fitted weights,
+    ``H = sum_i A_i ⊗ [x_i, 1][x_i, 1]^T + l2 * I`` (intercept unpenalised),
+    is also the Fisher information of the labeled set. With ``H^+`` its
+    pseudo-inverse, the ``m x m`` block ``Q(a, b) = (I ⊗ [x_a, 1])^T H^+
+    (I ⊗ [x_b, 1])`` couples two samples. :meth:`embed` maps rows to
+    ``(n, m, P)`` arrays ``T`` ("whitened" parameter directions) with
+    ``Q(a, b) = T_a T_b^T``, so products between a chunk of candidates and
+    the reference rows are one matrix product, never an ``n_pool x n_pool``
+    object.
+
+    Parameters
+    ----------
+    view : LogisticView
+        The model.
+    """
+
+    def __init__(self, view):
+        self.view = view
+        m = view.n_outputs
+        learner = view.learner
+        X_labeled = getattr(learner, "X_labeled_", None)
+        if X_labeled is None:
+            raise AttributeError(
+                "The learner exposes no X_labeled_; curvature-based strategies "
+                "need the labeled set."
+            )
+        features, proba = view.features_and_proba(X_labeled)
+        self.labeled_features, self.labeled_proba = features, proba
+        X = _augment(features, view.fit_intercept)
+        n_dims = X.shape[1]
+        n_params = m * n_dims
+        if n_params > MAX_CURVATURE_PARAMETERS:
+            raise ValueError(
+                f"The model has {n_params} parameters ({m} outputs x {n_dims} "
+                f"features); the closed-form curvature is limited to "
+                f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
+                "estimator sees (e.g. TruncatedSVD in the Pipeline) or use "
+                "method='retrain'."
+            )
+        curvature = output_curvature(proba, view.binary)
+        hessian = np.empty((m, n_dims, m, n_dims))
+        for a in range(m):
+            for b in range(a, m):
+                block = X.T @ (X * curvature[:, a, b][:, None])
+                hessian[a, :, b, :] = block
+                hessian[b, :, a, :] = block.T
+        hessian = hessian.reshape(n_params, n_params)
+        penalised = np.ones(n_dims)
+        if view.fit_intercept:
+            penalised[-1] = 0.0
+        hessian[np.diag_indices(n_params)] += view.l2 * np.tile(penalised, m)
+        with blas_threads_for(float(n_params) ** 3):
+            eigenvalues, eigenvectors = linalg.eigh(hessian)
+        # Directions with no curvature (softmax's free constant, an unpenalised
+        # intercept, features never seen) carry no information: pseudo-inverse.
+        keep = eigenvalues > eigenvalues.max(initial=0.0) * n_params * 1e-12
+        self._root = eigenvectors[:, keep] / np.sqrt(eigenvalues[keep])
+        self._root = self._root.reshape(m, n_dims, -1)
+
+    def lift(self, whitened):
+        """A ``(P, P)`` matrix ``W`` in whitened parameters, in feature space.
+
+        Returns ``L`` such that :meth:`quadratic_forms` gives ``T_a W T_a^T``
+        per row at a cost of ``O(m^2 (d + 1)^2)`` per row instead of
+        ``O(m P^2)`` through the embedding.
+        """
+        m, n_dims, n_p = self._root.shape
+        flat_root = self._root.reshape(m * n_dims, n_p)
+        lifted = (flat_root @ whitened @ flat_root.T).reshape(m, n_dims, m, n_dims)
+        return lifted.transpose(1, 0, 2, 3).reshape(n_dims, m * m * n_dims)
+
+    def quadratic_forms(self, features, lifted):
+        """``T_a W T_a^T`` of shape ``(n, m, m)`` for ``lifted`` from :meth:`lift`."""
+        X = _augment(features, self.view.fit_intercept)
+        m, n_dims, _ = self._root.shape
+        rows = (X @ lifted).reshape(X.shape[0], m * m, n_dims)
+        return (rows @ X[:, :, None]).reshape(X.shape[0], m, m)
+
+    def embed(self, features):
+        """``T`` of shape ``(n, m, P)`` such that ``Q(a, b) = T_a T_b^T``."""
+        X = _augment(features, self.view.fit_intercept)
+        m, n_dims, n_p = self._root.shape
+        flat_root = np.swapaxes(self._root, 0, 1).reshape(n_dims, m * n_p)
+        return (X @ flat_root).reshape(X.shape[0], m, n_p)
+
+
+def self_blocks(embed):
+    """``Q(a, a)`` per row: shape ``(n, m, m)``."""
+    return embed @ np.swapaxes(embed, 1, 2)
+
+
+def _final_step_predicts(learner):
+    """Whether to predict from the final-step features instead of the input.
+
+    Only behind a Pipeline's transformers: that saves running them twice.
+    Without them the features are the input itself, and predicting through
+    the learner keeps what the estimator checks (such as feature names).
+    """
+    estimator = getattr(learner, "estimator_", None)
+    return (
+        isinstance(estimator, Pipeline)
+        and len(estimator) > 1
+        and hasattr(estimator[-1], "predict_proba")
+    )
+
+
+def pool_features_and_proba(view, X_pool, row_bytes):
+    """Final-step features of a whole pool and its probabilities (in chunks).
+
+    Without a Pipeline the features are the pool itself, not a copy.
+    """
+    if num_rows(X_pool) == 0:
+        raise ValueError("X_pool is empty: there is nothing to score.")
+    features = final_step_features(view.learner, X_pool)
+    learner, estimator = view.learner, view.estimator
+    if _final_step_predicts(learner):
+        proba = apply_in_chunks(estimator.predict_proba, features, row_bytes=row_bytes)
+    else:
+        proba = apply_in_chunks(learner.predict_proba, X_pool, row_bytes=row_bytes)
+    return features, np.asarray(proba, dtype=float)
+
+
+def sample_rows(n, size, rng):
+    """Sorted positions of ``size`` rows drawn without replacement (all if None)."""
+    if size is None or size >= n:
+        return np.arange(n)
+    return np.sort(rng.choice(n, size=size, replace=False))
+
+
+def entropy_of_logits(logits, binary, axis=-1):
+    """Entropy of the predictive distribution; ``logits`` has ``m`` along ``axis``."""
+    by_class = np.moveaxis(logits, axis, 0)
+    if binary:
+        z = by_class[0]
+        p1 = 0.5 * (1.0 + np.tanh(0.5 * z))
+        return -(xlogy(p1, p1) + xlogy(1.0 - p1, 1.0 - p1))
+    # Reduce over the few classes as whole-array operations (class axis
+    # first): numpy is slow at reductions along a short last axis.
+    shifted = by_class - np.maximum.reduce(by_class)
+    exp = np.exp(shifted)
+    total = np.add.reduce(exp)
+    # H = log sum e^s - sum e^s s / sum e^s
+    return np.log(total) - np.add.reduce(exp * shifted) / total
+
+
+def zero_one_of_logits(logits, binary, axis=-1):
+    """``1 - max_c p_c``; ``logits`` has ``m`` along ``axis``."""
+    by_class = np.moveaxis(logits, axis, 0)
+    if binary:
+        z = by_class[0]
+        return 0.5 * (1.0 - np.tanh(0.5 * np.abs(z)))
+    total = np.add.reduce(np.exp(by_class - np.maximum.reduce(by_class)))
+    return 1.0 - 1.0 / total
+
+
+# Below this many floating-point operations per chunk, BLAS threads cost
+# more than they save (on 2 busy cores: 80 ms with 2 threads, 20 ms with 1,
+# for 300 candidates x 300 reference rows x 3 classes).
+_SMALL_WORK = 5e8
+
+
+def blas_threads_for(work):
+    """One BLAS thread for small products, the default for large ones."""
+    if work < _SMALL_WORK:
+        return threadpool_limits(1)
+    return contextlib.nullcontext()
+
+
+class Lookahead:
+    """What one more labeled row would do to the model, for chunks of candidates.
+
+    Holds the curvature of the labeled set and the reference rows (a seeded
+    sample of the pool) on which the effect is measured. For a chunk of
+    candidate rows, :meth:`blocks` gives their probabilities, embeddings,
+    output curvature ``A_c`` and self blocks ``Q(c, c)``;
+    :meth:`logit_shifts` the change of the reference logits.
+
+    Parameters
+    ----------
+    learner : fitted learner
+        Gives the model and the labeled set.
+    reference_rows : array-like
+        Rows of the pool on which the effect is measured.
+    """
+
+    def __init__(self, learner, reference_rows):
+        self.view = LogisticView(learner)
+        self.geometry = CurvatureGeometry(self.view)
+        features, self.reference_proba = self.view.features_and_proba(reference_rows)
+        self.reference_embedding = self.geometry.embed(features)
+        self.labeled_embedding = self.geometry.embed(self.geometry.labeled_features)
+
+    def row_bytes(self):
+        """Bytes per candidate row of :meth:`blocks` and what follows it."""
+        n_ref, m, n_p = self.reference_embedding.shape
+        n_lab = self.labeled_embedding.shape[0]
+        per_label = 3 * (n_ref + n_lab) * m + n_p
+        return 8 * (self.view.n_classes * per_label + 4 * m * n_p)
+
+    def work(self, n_candidates):
+        """Rough flop count of the lookahead of ``n_candidates`` rows."""
+        n_ref, m, n_p = self.reference_embedding.shape
+        n_lab = self.labeled_embedding.shape[0]
+        return 2.0 * n_candidates * self.view.n_classes * (n_ref + n_lab) * m * n_p
+
+    def blocks(self, rows):
+        """Probabilities, embedding ``T_c``, curvature ``A_c`` and ``Q(c, c)``."""
+        features, proba = self.view.features_and_proba(rows)
+        embedding = self.geometry.embed(features)
+        return (
+            proba,
+            embedding,
+            output_curvature(proba, self.view.binary),
+            self_blocks(embedding),
+        )
+
+    def logit_shifts(self, proba, embedding, curvature, q_self, gradients):
+        """Change of the reference logits after adding each candidate's label.
+
+        ``gradients`` of shape ``(n_c, m, n_labels)`` are the output gradients
+        ``p - e_c`` of the hypothetical labels. The Newton step gives the
+        first-order shift ``dz1_r = -Q(r, x) (I + A Q(x, x))^{-1} g``; the
+        second-order term of the same expansion (third derivative of the
+        losses of the labeled rows and of the candidate along ``dz1``) is
+        added, because the first-order shifts average to zero over the
+        labels and the ranking rests on what is left. Every product with the
+        reference or labeled rows is one matrix product in the whitened
+        parameters. Returns ``(n_c, n_labels, m, n_ref)``.
+        """
+        binary = self.view.binary
+        n_c, m, n_p = embedding.shape
+        n_labels = gradients.shape[2]
+        system = np.eye(m) + curvature @ q_self
+        steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, K, m)
+        # First-order step, in whitened parameters: dW1 = -R T_c^T s.
+        direction = steps @ embedding  # (n_c, K, P)
+        flat = direction.reshape(n_c * n_labels, n_p)
+        labeled = self.labeled_embedding.reshape(-1, n_p)
+        on_labeled = -(flat @ labeled.T).reshape(n_c, n_labels, -1, m)
+        on_candidate = -(steps @ np.swapaxes(q_self, 1, 2))  # (n_c, K, m)
+        third_labeled = output_third_derivative(
+            self.geometry.labeled_proba[None, None], on_labeled, binary
+        )
+        third_candidate = output_third_derivative(proba[:, None], on_candidate, binary)
+        pull = (third_labeled.reshape(n_c * n_labels, -1) @ labeled).reshape(
+            n_c, n_labels, n_p
+        )
+        pull += third_candidate @ embedding
+        # (H + A x x^T)^{-1} by Woodbury: remove what the candidate absorbs,
+        # A (I + Q A)^{-1} = ((I + A Q)^{-1} A)^T.
+        absorbed = np.swapaxes(np.linalg.solve(system, curvature), 1, 2)
+        through_candidate = (pull @ np.swapaxes(embedding, 1, 2)) @ absorbed
+        combined = direction + 0.5 * (pull - through_candidate @ embedding)
+        # Class axis before the reference rows, so that reductions over the
+        # classes run over long contiguous rows.
+        reference = np.swapaxes(self.reference_embedding, 0, 1).reshape(-1, n_p)
+        shifts = combined.reshape(n_c * n_labels, n_p) @ reference.T
+        return -shifts.reshape(n_c, n_labels, m, -1)

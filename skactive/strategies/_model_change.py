@@ -1,0 +1,75 @@
+"""Expected model change: the expected length of the gradient a label causes."""
+
+from ..utils import apply_in_chunks, num_features
+from ._base import BaseQueryStrategy
+from ._gradients import LogisticView, augmented_sq_norms, expected_gradient_length
+
+
+class ExpectedModelChange(BaseQueryStrategy):
+    """Query the rows whose label would change the model most.
+
+    Expected gradient length (Settles, Craven & Ray, NIPS 2008): the utility
+    of a sample ``x`` is the length of the log-loss gradient its label would
+    add to the training objective, averaged over the labels the model expects::
+
+        sum_c P(c | x) * ||grad_W log_loss(x, c)||
+
+    For a linear model the gradient with respect to the weights (intercept
+    included) is ``(p - e_c) ⊗ [x, 1]``, so its norm is
+    ``||p - e_c|| * ||[x, 1]||`` and the utility is closed-form: one
+    ``predict_proba`` and one row norm per sample, no retraining. A binary
+    model has one weight vector, gradient ``(p_1 - y) [x, 1]``, which gives
+    ``2 p_1 (1 - p_1) ||[x, 1]||``. Without ``fit_intercept`` the ``1`` is
+    dropped. ``x`` is the feature vector the final estimator sees (after the
+    preprocessing steps of a Pipeline).
+
+    For a classifier that is not linear, the same formula is applied to its
+    probabilities and features: the gradient a logistic model making the same
+    predictions would receive. This is an approximation (a tree ensemble has
+    no such gradient) that still favours uncertain samples far from the
+    origin of the feature space.
+
+    The pool is scored in chunks sized by ``working_memory``; the cost is
+    about that of one ``predict_proba``.
+
+    See Also
+    --------
+    BADGE : Batches spread over the same gradient embeddings.
+    ExpectedErrorReduction : Looks ahead at the loss instead of the gradient.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skactive import ActiveLearner
+    >>> from skactive.strategies import ExpectedModelChange
+    >>> X, y = load_iris(return_X_y=True)
+    >>> learner = ActiveLearner(LogisticRegression(), ExpectedModelChange())
+    >>> learner.fit(X[::10], y[::10]).query(X, n_instances=3).shape
+    (3,)
+    """
+
+    def utility(self, learner, X_pool):
+        """Expected gradient length of every row of ``X_pool``.
+
+        Parameters
+        ----------
+        learner : ActiveLearner or QueryByCommittee
+            Fitted learner with ``predict_proba``.
+        X_pool : array-like, sparse matrix, DataFrame or list
+            The unlabeled pool.
+
+        Returns
+        -------
+        ndarray of shape (n_pool,)
+            Higher = the label would move the weights more.
+        """
+        view = LogisticView(learner)
+
+        def chunk_utility(rows):
+            features, proba = view.features_and_proba(rows)
+            sq_norms = augmented_sq_norms(features, view.fit_intercept)
+            return expected_gradient_length(proba, sq_norms, view.binary)
+
+        row_bytes = 8 * ((num_features(X_pool) or 1) + 4 * view.n_classes)
+        return apply_in_chunks(chunk_utility, X_pool, row_bytes=row_bytes)

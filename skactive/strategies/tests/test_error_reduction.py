@@ -1,0 +1,142 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from joblib import parallel_backend
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import spearmanr
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skactive import ActiveLearner
+from skactive.strategies import ExpectedErrorReduction
+from skactive.strategies._gradients import Lookahead, output_gradients
+
+
+def problem(n_classes, n_labeled=30, n_pool=60, n_features=4, seed=0):
+    X, y = make_classification(
+        n_labeled + n_pool,
+        n_features,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=n_classes,
+        random_state=seed,
+    )
+    learner = ActiveLearner(LogisticRegression(tol=1e-10, max_iter=1000))
+    return learner.fit(X[:n_labeled], y[:n_labeled]), X[n_labeled:]
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_lookahead_shifts_match_a_refit(n_classes):
+    # Enough labels that one more is a small perturbation: the expansion to
+    # second order must then be accurate to a small fraction of the shift.
+    learner, pool = problem(n_classes, n_labeled=300)
+    lookahead = Lookahead(learner, pool)
+    proba, embedding, curvature, q_self = lookahead.blocks(pool[:1])
+    gradients = np.stack(
+        [output_gradients(proba, [c], lookahead.view.binary) for c in range(n_classes)],
+        axis=2,
+    )
+    shifts = lookahead.logit_shifts(proba, embedding, curvature, q_self, gradients)[0]
+    before = learner.estimator_.decision_function(pool)
+    for c in range(n_classes):
+        refit = clone(learner.estimator_).fit(
+            np.vstack([learner.X_labeled_, pool[:1]]), np.append(learner.y_labeled_, c)
+        )
+        true_shift = refit.decision_function(pool) - before
+        approx = shifts[c].T
+        if n_classes == 2:
+            true_shift = true_shift[:, None]
+        else:  # logits are defined up to a constant per row
+            true_shift = true_shift - true_shift.mean(axis=1, keepdims=True)
+            approx = approx - approx.mean(axis=1, keepdims=True)
+        assert np.abs(approx - true_shift).max() < 0.02 * np.abs(true_shift).max()
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("loss", ["log", "zero_one"])
+def test_approx_ranks_like_retrain(n_classes, loss):
+    learner, pool = problem(n_classes)
+    approx = ExpectedErrorReduction(loss, "approx", n_reference=None).utility(
+        learner, pool
+    )
+    exact = ExpectedErrorReduction(loss, "retrain", n_reference=None).utility(
+        learner, pool
+    )
+    # zero-one loss jumps where a reference row's predicted class flips.
+    assert spearmanr(approx, exact)[0] > (0.95 if loss == "log" else 0.85)
+
+
+def test_retrain_is_the_definition():
+    learner, pool = problem(3, n_pool=5)
+    utility = ExpectedErrorReduction("zero_one", "retrain", n_reference=None).utility(
+        learner, pool
+    )
+    proba = learner.predict_proba(pool)
+    for row in (0, 3):
+        expected = 0.0
+        for k, label in enumerate(learner.classes_):
+            model = clone(learner.estimator_).fit(
+                np.vstack([learner.X_labeled_, pool[row : row + 1]]),
+                np.append(learner.y_labeled_, label),
+            )
+            expected += (
+                proba[row, k] * (1 - model.predict_proba(pool).max(axis=1)).mean()
+            )
+        assert_allclose(utility[row], -expected)
+
+
+def test_subsampling_is_seeded_and_unscored_rows_rank_last():
+    learner, pool = problem(3)
+    strategy = ExpectedErrorReduction(n_candidates=10, n_reference=20, random_state=0)
+    scores = strategy.utility(learner, pool)
+    scored = scores > scores.min()
+    assert scored.sum() == 10 and np.isfinite(scores).all()
+    assert_allclose(scores[~scored], scores[scored].min() - 1.0)
+    assert_array_equal(scores, clone(strategy).utility(learner, pool))
+    positions, _ = strategy(learner, pool, 10)
+    assert set(positions) == set(np.flatnonzero(scored))
+
+
+def test_retrain_in_parallel_equals_sequential():
+    learner, pool = problem(2, n_pool=12)
+    sequential = ExpectedErrorReduction(method="retrain").utility(learner, pool)
+    with parallel_backend("threading"):
+        parallel = ExpectedErrorReduction(method="retrain", n_jobs=2).utility(
+            learner, pool
+        )
+    assert_allclose(parallel, sequential)
+
+
+def test_pipeline_and_sparse_pools():
+    learner, pool = problem(3)
+    dense = ExpectedErrorReduction().utility(learner, pool)
+    assert_allclose(
+        ExpectedErrorReduction().utility(learner, sp.csr_matrix(pool)), dense
+    )
+    pipe = ActiveLearner(make_pipeline(StandardScaler(), LogisticRegression()))
+    pipe.fit(learner.X_labeled_ * 50, learner.y_labeled_)
+    bare = ActiveLearner(LogisticRegression()).fit(
+        pipe.estimator_[0].transform(learner.X_labeled_ * 50), learner.y_labeled_
+    )
+    assert_allclose(
+        ExpectedErrorReduction().utility(pipe, pool * 50),
+        ExpectedErrorReduction().utility(bare, pipe.estimator_[0].transform(pool * 50)),
+        rtol=1e-6,
+    )
+
+
+def test_clear_errors():
+    learner, pool = problem(3)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        ExpectedErrorReduction(loss="hinge").utility(learner, pool)
+    with pytest.raises(ValueError, match="method must be one of"):
+        ExpectedErrorReduction(method="exact").utility(learner, pool)
+    X_wide, y_wide = make_classification(
+        40, 2000, random_state=0, n_classes=3, n_informative=5
+    )
+    wide = ActiveLearner(LogisticRegression()).fit(X_wide, y_wide)
+    with pytest.raises(ValueError, match="parameters .* limited to 4000"):
+        ExpectedErrorReduction().utility(wide, X_wide)

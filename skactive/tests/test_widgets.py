@@ -1,0 +1,184 @@
+"""LabelingSession driven from Python: clicks, skips, accuracy, rendering."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.datasets import load_digits
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from skactive import ActiveLearner
+from skactive.strategies import margin, margin_sampling
+
+widgets = pytest.importorskip("ipywidgets")
+
+from skactive.widgets import LabelingSession  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_digits(return_X_y=True)
+    return X[:400] / 16.0, y[:400]  # scaled: the small fits converge fast
+
+
+def fitted_learner(X, y):
+    return ActiveLearner(LogisticRegression(max_iter=500), margin_sampling,
+                         random_state=0).fit(X, y)
+
+
+def test_label_click_teaches_the_shown_sample_and_queries_the_next(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    X_pool = X[40:300]
+    session = LabelingSession(learner, X_pool)
+    shown = session.current_
+    # The learner's strategy chose it: the smallest margin in the pool.
+    assert shown == np.argmax(margin(learner.predict_proba(X_pool)))
+
+    session.buttons[y[40 + shown]].click()
+
+    assert len(learner.y_labeled_) == 41
+    assert_array_equal(learner.X_labeled_[-1], X_pool[shown])
+    assert learner.y_labeled_[-1] == y[40 + shown]
+    assert session.labeled_positions_ == [shown]
+    assert session.labels_ == [y[40 + shown]]
+    assert shown not in session.remaining_ and len(session.remaining_) == 259
+    # The next sample is the refitted learner's choice among what is left.
+    left = session.remaining_
+    expected = left[np.argmax(margin(learner.predict_proba(X_pool[left])))]
+    assert session.current_ == expected
+
+
+def test_skip_drops_the_sample_without_teaching(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:100])
+    shown = session.current_
+    session.skip_button.click()
+    assert len(learner.y_labeled_) == 40
+    assert session.skipped_positions_ == [shown]
+    assert session.labeled_positions_ == []
+    assert shown not in session.remaining_ and len(session.remaining_) == 59
+    assert session.current_ != shown
+
+
+def test_held_out_accuracy_is_recorded_and_shown(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:300], X_test=X[300:], y_test=y[300:])
+    assert session.accuracy_ == []
+    for _ in range(3):
+        session.answer(y[40 + session.current_])
+    expected = learner.score(X[300:], y[300:])
+    assert session.accuracy_[-1] == (43, expected)
+    assert [n for n, _ in session.accuracy_] == [41, 42, 43]
+    assert f"{expected:.3f} with 43 labels" in session._status.value
+
+
+def test_session_ends_at_max_labels_or_an_empty_pool(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:50], max_labels=2)
+    session.answer(y[40 + session.current_])
+    session.skip()
+    session.answer(y[40 + session.current_])
+    assert session.current_ is None
+    assert all(button.disabled for button in session.buttons.values())
+    assert session.skip_button.disabled
+    with pytest.raises(RuntimeError, match="session is over"):
+        session.answer(0)
+
+    small = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:42])
+    small.skip()
+    small.skip()
+    assert small.current_ is None and len(small.remaining_) == 0
+
+
+def test_digits_render_as_png_images(digits):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:60])
+    (shown,) = session._sample_box.children
+    assert isinstance(shown, widgets.Image)
+    assert shown.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_text_pool_renders_the_queried_document_escaped():
+    docs = ["cheap pills now", "meeting at noon", "win <b>money</b>", "lunch today?"]
+    labels = np.array(["spam", "ham", "spam", "ham"])
+    learner = ActiveLearner(make_pipeline(TfidfVectorizer(), LogisticRegression()),
+                            margin_sampling, random_state=0).fit(docs, labels)
+    pool = ["free money <now>", "see you at the meeting", "pills & money"]
+    session = LabelingSession(learner, pool)
+    assert set(session.buttons) == {"ham", "spam"}
+    (shown,) = session._sample_box.children
+    assert isinstance(shown, widgets.HTML)
+    import html
+
+    assert html.escape(pool[session.current_]) in shown.value
+    session.buttons["spam"].click()
+    assert learner.y_labeled_[-1] == "spam" and len(learner.y_labeled_) == 5
+
+
+def test_callable_render_and_its_errors(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:60],
+                              render=lambda row: f"sum={row.sum():.0f}")
+    (shown,) = session._sample_box.children
+    assert f"sum={X[40 + session.current_].sum():.0f}" in shown.value
+    with pytest.raises(TypeError, match="render must return a string"):
+        LabelingSession(learner, X[40:60], render=lambda row: 3)
+    with pytest.raises(ValueError, match="image_shape"):
+        LabelingSession(learner, X[40:60], render="image", image_shape=(5, 5))
+
+
+def test_unfitted_learner_needs_classes_then_fits_once_it_can(digits):
+    X, y = digits
+    learner = ActiveLearner(LogisticRegression(max_iter=500), margin_sampling)
+    with pytest.raises(ValueError, match="pass classes="):
+        LabelingSession(learner, X[:100])
+
+    session = LabelingSession(learner, X[:100], classes=range(10), random_state=0)
+    first = session.current_
+    session.answer(3)                     # one class: cannot be fitted yet
+    assert not hasattr(learner, "X_labeled_")
+    assert "1 label(s) kept" in session._status.value
+    second = session.current_
+    session.answer(5)                     # two classes: fitted on both answers
+    assert_array_equal(learner.y_labeled_, [3, 5])
+    assert_array_equal(learner.X_labeled_, X[[first, second]])
+    assert session.labeled_positions_ == [first, second]
+
+
+def test_parameter_errors(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    with pytest.raises(ValueError, match="render must be"):
+        LabelingSession(learner, X[40:60], render="video")
+    with pytest.raises(ValueError, match="both X_test and y_test"):
+        LabelingSession(learner, X[40:60], X_test=X[300:])
+    with pytest.raises(ValueError, match="max_labels"):
+        LabelingSession(learner, X[40:60], max_labels=0)
+    with pytest.raises(ValueError, match="distinct"):
+        LabelingSession(learner, X[40:60], classes=[1, 1])
+
+
+def test_missing_ipywidgets_names_the_extra(digits, monkeypatch):
+    X, y = digits
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    with pytest.raises(ImportError, match=r"skactive\[widgets\]"):
+        LabelingSession(fitted_learner(X[:40], y[:40]), X[40:60])
+
+
+def test_learners_and_strategies_do_not_import_widgets():
+    code = (
+        "import sys, skactive, skactive.strategies; "
+        "print('ipywidgets' in sys.modules, 'skactive.widgets' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
