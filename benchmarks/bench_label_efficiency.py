@@ -88,6 +88,18 @@ def _curves(name, strategy, X, y, budget, scoring, repeats):
     return result.aulc[name], result.scores[name][-1]
 
 
+def _run_seconds(strategy, X, y, budget):
+    """Rough time of one simulated run: its queries, timed on one of them."""
+    rng = np.random.RandomState(0)
+    seed = rng.choice(len(y), N_INITIAL, replace=False)
+    learner = _learner(None).set_params(query_strategy=strategy, random_state=0)
+    learner.fit(X[seed], y[seed])
+    start = time.perf_counter()
+    learner.query(X, BATCH_SIZE)
+    n_queries = (budget - N_INITIAL) // BATCH_SIZE
+    return (time.perf_counter() - start) * n_queries
+
+
 def _budget(n_pool):
     # 150 labels, or as many whole batches as the pool holds.
     return min(BUDGET, N_INITIAL + (n_pool - N_INITIAL) // BATCH_SIZE * BATCH_SIZE)
@@ -117,15 +129,16 @@ def run(quick=False):
             note = ""
             start = time.perf_counter()
             try:
-                # One run first: a strategy too slow for all the repeats is
-                # reported from that run alone. The same random_state gives
-                # every call the same splits and seeds, so runs stay paired.
-                aulc, final = _curves(name, strategy, X, y, budget, scoring, 1)
-                one_run = time.perf_counter() - start
-                if one_run <= run_limit:
-                    aulc, final = _curves(name, strategy, X, y, budget, scoring, repeats)
+                estimate = _run_seconds(strategy, X, y, budget)
+                if estimate > run_limit and quick:
+                    aulc, note = [], f"skipped: about {estimate:.0f} s a run"
+                elif estimate > run_limit:
+                    # The same random_state gives every call the same splits
+                    # and seeds, so this one run is paired with random's first.
+                    aulc, final = _curves(name, strategy, X, y, budget, scoring, 1)
+                    note = f"1 run only (about {estimate:.0f} s a run)"
                 else:
-                    note = f"1 run only ({one_run:.0f} s a run)"
+                    aulc, final = _curves(name, strategy, X, y, budget, scoring, repeats)
             except Exception as exc:  # noqa: BLE001 - reported in the table
                 aulc, note = [], why_unusable(exc)
             if len(aulc):
