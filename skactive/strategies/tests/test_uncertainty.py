@@ -120,3 +120,43 @@ def test_entropy_without_predict_proba_names_predict_proba():
     learner = ActiveLearner(LinearSVC(), entropy_sampling).fit(X, y)
     with pytest.raises(AttributeError, match="LinearSVC has no predict_proba"):
         learner.query(X)
+
+
+# The measures walk the columns for few classes and use NumPy's row
+# reductions for many; both paths must agree with a plain sort.
+@pytest.mark.parametrize("n_classes", [2, 3, 10, 33, 80])
+def test_measures_match_a_sort_for_few_and_many_classes(n_classes):
+    proba = np.random.RandomState(n_classes).dirichlet(np.ones(n_classes), 50)
+    proba[0, :2] = 0.5 - 0.5 / n_classes  # a tie between the two leaders
+    proba[0, 2:] = (1 - proba[0, :2].sum()) / (n_classes - 2) if n_classes > 2 else 0
+    ordered = np.sort(proba, axis=1)
+    assert_allclose(least_confident(proba), 1 - ordered[:, -1])
+    assert_allclose(margin(proba), ordered[:, -2] - ordered[:, -1])
+    assert margin(proba)[0] == 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = -np.nansum(proba * np.log(proba), axis=1)
+    assert_allclose(entropy(proba), expected)
+
+
+def test_margin_when_the_leader_is_in_any_column():
+    proba = np.array(
+        [[0.7, 0.2, 0.1, 0.0], [0.1, 0.2, 0.0, 0.7], [0.3, 0.1, 0.6, 0.0]]
+    )
+    assert_allclose(margin(proba), [-0.5, -0.5, -0.3])
+    assert_allclose(least_confident(proba), [0.3, 0.3, 0.4])
+
+
+def test_entropy_of_a_negative_probability_is_reported_not_ranked():
+    learner = FixedProbaLearner([[0.5, 0.5, 0.0], [1.2, -0.2, 0.0]])
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(entropy(learner.proba)[1])
+        with pytest.raises(ValueError, match="NaN scores"):
+            entropy_sampling(learner, np.array([[0], [1]]), 1)
+
+
+def test_utility_scores_chunks_in_parallel_like_one_pass():
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LogisticRegression()).fit(X[::5], y[::5])
+    whole = uncertainty_utility(learner, X, "margin")
+    parallel = uncertainty_utility(learner, X, "margin", chunk_size=16, n_jobs=2)
+    assert_allclose(whole, parallel)
