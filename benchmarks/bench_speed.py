@@ -80,7 +80,7 @@ def run(quick=False):
             floors.append(floor_s)
             row[f"{label} s"] = query_s
             row[f"{label} ratio"] = query_s / floor_s
-            if first > 3 * query_s and first - query_s > 0.01:
+            if first > 10 * query_s and first > 0.05:
                 # Strategies that cache per pool (density) pay once.
                 firsts.setdefault(name, []).append(f"{label} {first:.2g} s")
         if floors:
