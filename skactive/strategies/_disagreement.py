@@ -193,7 +193,11 @@ def disagreement_utility(learner, X_pool, measure="vote_entropy", *, chunk_size=
         def score(rows):
             return pure(learner.member_proba(rows))
 
-    return apply_in_chunks(score, X_pool, row_bytes=row_bytes, chunk_size=chunk_size)
+    # Chunks, not members, are spread over the committee's workers.
+    return apply_in_chunks(
+        score, X_pool, row_bytes=row_bytes, chunk_size=chunk_size,
+        n_jobs=getattr(learner, "n_jobs", None),
+    )
 
 
 # -- layer 3: strategies -----------------------------------------------------
