@@ -1,10 +1,17 @@
 """ActiveLearner: one classifier, a query strategy and a growing labeled set."""
 
+import copy
+
+import numpy as np
+from sklearn import get_config
 from sklearn.base import ClassifierMixin, clone
+from sklearn.dummy import DummyClassifier
+from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseLearner
+from ._base import BaseLearner, _Source
 from .strategies import uncertainty_sampling
 
 
@@ -16,6 +23,35 @@ def _estimator_has(attr):
         return True
 
     return check
+
+
+def single_class_model(X, y):
+    """A model that predicts the only class of ``y`` (probability 1).
+
+    Most classifiers cannot be fitted on one class; the learners use this
+    model until a second class is labeled.
+    """
+    return DummyClassifier(strategy="prior").fit(X, y)
+
+
+def one_class(y):
+    """Whether the 1-D labels ``y`` hold a single class."""
+    return y.ndim == 1 and np.unique(y).shape[0] == 1
+
+
+def exploration_reason(learner):
+    """The classifiers' reason to explore: fewer than two labeled classes."""
+    y = learner.y_labeled_
+    if y.ndim == 1 and np.unique(y).shape[0] < 2:
+        return "the labeled set has only one class"
+    return None
+
+
+def _partial_fit_step(estimator):
+    """The estimator (or Pipeline last step) that has ``partial_fit``, or None."""
+    if isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    return estimator if hasattr(estimator, "partial_fit") else None
 
 
 class ActiveLearner(ClassifierMixin, BaseLearner):
@@ -59,6 +95,16 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         Simulation mode: number of samples queried at a time after the
         seed; the last batch is cut to end exactly at ``budget``. Ignored
         without ``budget``.
+    incremental : bool, default=False
+        Let :meth:`teach` update the fitted model with the new rows only,
+        through ``partial_fit`` (of the estimator, or of a Pipeline's last
+        step: the earlier steps keep their fit), instead of refitting on
+        the whole labeled set; the labeled set still grows. :meth:`fit`
+        always fits from scratch. A teach refits on the whole labeled set
+        when it brings a class the model does not know yet, when
+        ``estimator`` changed since the last fit, or while a single class
+        is labeled. Needs ``partial_fit``: ``SGDClassifier``,
+        ``MultinomialNB``, ``Perceptron``, ``MLPClassifier``...
 
     Attributes
     ----------
@@ -66,13 +112,24 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         The clone of ``estimator`` fitted on the labeled set.
     query_strategy_ : callable
         The strategy in use: a clone of ``query_strategy`` when it has
-        parameters (so strategies that learn keep their state here).
+        parameters (so strategies that learn keep their state here). A
+        strategy replaced after ``fit`` (``set_params``, assignment, a
+        changed ``query_strategy__param``) is cloned afresh at the next
+        :meth:`query`; an unchanged one keeps its state.
     X_labeled_ : array-like, sparse matrix, DataFrame or list
         Every labeled sample so far, in the container first given to ``fit``.
     y_labeled_ : ndarray of shape (n_labeled,)
         Their labels.
     classes_ : ndarray of shape (n_classes,)
-        The classes seen so far.
+        The classes seen so far. While only one class is labeled, the
+        learner predicts it (``predict_proba`` is a single column of ones,
+        ``estimator_`` a :class:`~sklearn.dummy.DummyClassifier`), and
+        :meth:`query` picks with
+        :func:`~skactive.strategies.random_sampling`, with a ``UserWarning``
+        the first time, until a second class is labeled.
+    fit_params_ : dict
+        The fit parameters of the labeled set: per-sample ones (such as
+        ``sample_weight``) aligned with ``y_labeled_``.
     n_features_in_ : int
         Number of features seen during ``fit``, when the estimator exposes it.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -123,6 +180,7 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         budget=None,
         n_initial=10,
         batch_size=10,
+        incremental=False,
     ):
         self.estimator = estimator
         self.query_strategy = query_strategy
@@ -130,9 +188,13 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self.budget = budget
         self.n_initial = n_initial
         self.batch_size = batch_size
+        self.incremental = incremental
 
     def _task(self):
         return "classification"
+
+    def _exploration_reason(self):
+        return exploration_reason(self)
 
     def _fit_labeled(self, X, y, **fit_params):
         if not (
@@ -143,11 +205,96 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
                 f"ActiveLearner needs a classifier with predict_proba (or at least "
                 f"decision_function); {type(self.estimator).__name__} has neither."
             )
-        estimator = clone(self.estimator).fit(X, y, **fit_params)
+        self._check_incremental()
+        fit_params = self._route_fit_params(fit_params, "estimator")
+        if one_class(y):
+            estimator = single_class_model(X, y)
+        else:
+            estimator = clone(self.estimator).fit(X, y, **fit_params)
+        fitted = self._fitted_attributes(estimator)
+        # What estimator_ was cloned from: an incremental teach may only
+        # update it while the estimator parameter is unchanged.
+        fitted["_estimator_source"] = _Source(self.estimator)
+        return fitted
+
+    @staticmethod
+    def _fitted_attributes(estimator):
         fitted = {"estimator_": estimator, "classes_": estimator.classes_}
         for name in ("n_features_in_", "feature_names_in_"):
             fitted[name] = getattr(estimator, name, None)
         return fitted
+
+    def _check_incremental(self):
+        if self.incremental and _partial_fit_step(self.estimator) is None:
+            raise TypeError(
+                f"incremental=True needs an estimator with partial_fit (or a "
+                f"Pipeline whose last step has it); {type(self.estimator).__name__} "
+                "has none. Use incremental=False to refit on every teach."
+            )
+
+    def _fit_new_rows(self, X, y, **fit_params):
+        if not self.incremental:
+            return None
+        current = self.estimator_
+        source = getattr(self, "_estimator_source", None)
+        if (
+            isinstance(current, DummyClassifier)
+            and not isinstance(self.estimator, DummyClassifier)
+            or source is None
+            or not source.matches(self.estimator)
+            or not np.isin(y, self.classes_).all()
+        ):
+            return None  # a full refit learns the new class / estimator
+        self._check_incremental()
+        # partial_fit changes the model in place: update a copy, so that a
+        # failed update leaves the learner as it was.
+        estimator = copy.deepcopy(current)
+        if isinstance(estimator, Pipeline):
+            last_name, last = estimator.steps[-1]
+            params = self._partial_fit_params(fit_params, last_name)
+            last.partial_fit(estimator[:-1].transform(X), y, **params)
+        else:
+            params = self._partial_fit_params(fit_params, None)
+            estimator.partial_fit(X, y, **params)
+        return self._fitted_attributes(estimator)
+
+    def _partial_fit_params(self, fit_params, last_name):
+        if get_config().get("enable_metadata_routing", False):
+            if last_name is not None and fit_params:
+                raise ValueError(
+                    "incremental teach of a Pipeline cannot route fit parameters "
+                    "with metadata routing enabled; pass them with routing disabled "
+                    f"as {last_name}__<param>."
+                )
+            return self._route_fit_params(fit_params, "estimator", "partial_fit")
+        if last_name is None:
+            return fit_params
+        # Pipeline style: only the last step learns again; earlier steps are
+        # fixed, so their parameters have nothing to go to.
+        prefix = f"{last_name}__"
+        others = [key for key in fit_params if not key.startswith(prefix)]
+        if others:
+            raise ValueError(
+                f"incremental teach only updates the Pipeline's last step "
+                f"{last_name!r}; the fit parameters {others} are for other steps."
+            )
+        return {key[len(prefix):]: value for key, value in fit_params.items()}
+
+    def get_metadata_routing(self):
+        """Routing of fit parameters to the estimator (metadata routing).
+
+        Returns
+        -------
+        MetadataRouter
+            ``fit`` (and ``teach``) parameters go to the estimator's ``fit``,
+            and with ``incremental=True`` also to its ``partial_fit``.
+        """
+        mapping = MethodMapping().add(caller="fit", callee="fit")
+        if self.incremental and hasattr(self.estimator, "partial_fit"):
+            mapping.add(caller="fit", callee="partial_fit")
+        return MetadataRouter(owner=type(self).__name__).add(
+            estimator=self.estimator, method_mapping=mapping
+        )
 
     def predict(self, X):
         """Predict classes with the fitted estimator.
