@@ -167,7 +167,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         self._commit(X, y, self._fit_labeled(X, y, **fit_params), strategy, fit_params)
         vars(self).pop("queried_indices_", None)  # from an earlier simulation
         vars(self).pop("_warned_exploring", None)
-        self._random_state = check_random_state(self.random_state)
+        self._seed_rng()
         return self
 
     def _fit_by_simulation(self, X, y, fit_params):
@@ -187,7 +187,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         # The run happens on a copy so that a failure half-way (a query on a
         # sample the estimator rejects, say) leaves this learner untouched.
         run = copy.copy(self)
-        run._random_state = check_random_state(self.random_state)
+        run._seed_rng()
         seed = initial_positions(y, n_initial, run._random_state)
         vars(run).pop("_warned_exploring", None)
         # Rows taken by position are new arrays: the run holds no caller data.
@@ -464,9 +464,20 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 f"{task} task; pick a strategy that serves {task}."
             )
 
+    def _seed_rng(self):
+        self._random_state = check_random_state(self.random_state)
+        self._random_state_param = self.random_state
+
     def _rng(self):
-        if not hasattr(self, "_random_state"):
-            self._random_state = check_random_state(self.random_state)
+        """The query randomness; a ``random_state`` changed since is honoured."""
+        param = getattr(self, "_random_state_param", None)
+        changed = param is not self.random_state and not (
+            isinstance(param, numbers.Integral)
+            and isinstance(self.random_state, numbers.Integral)
+            and param == self.random_state
+        )
+        if not hasattr(self, "_random_state") or changed:
+            self._seed_rng()
         return self._random_state
 
     def _check_pool(self, X_pool):

@@ -169,6 +169,17 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
     >>> simulated = simulated.fit(X_pool, y_pool)
     >>> simulated.queried_indices_.shape, simulated.X_labeled_.shape
     ((50,), (50, 64))
+
+    Fit parameters follow the labeled set, and with ``incremental=True`` a
+    ``teach`` updates the model through ``partial_fit`` on the new rows:
+
+    >>> import numpy as np
+    >>> from sklearn.linear_model import SGDClassifier
+    >>> online = ActiveLearner(SGDClassifier(random_state=0), incremental=True)
+    >>> online = online.fit(X[:100], y[:100], sample_weight=np.full(100, 2.0))
+    >>> online = online.teach(X_pool[:5], y_pool[:5])
+    >>> online.fit_params_["sample_weight"][98:]
+    array([2., 2., 1., 1., 1., 1., 1.])
     """
 
     def __init__(

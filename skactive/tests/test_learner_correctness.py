@@ -315,3 +315,32 @@ def test_simulation_with_a_one_class_data_set():
     with pytest.warns(UserWarning, match="only one class"):
         learner.fit(X[:50], Y[:50])
     assert_array_equal(learner.predict(X[:2]), [0, 0])
+
+
+# -- same class elsewhere: random_state changed after fit --------------------------
+
+
+def test_random_state_changed_after_fit_is_honoured():
+    learner = ActiveLearner(LogisticRegression(), random_sampling, random_state=0)
+    learner.fit(X[SEED], Y[SEED])
+    learner.set_params(random_state=1)
+    fresh = ActiveLearner(LogisticRegression(), random_sampling, random_state=1)
+    fresh.fit(X[SEED], Y[SEED])
+    assert_array_equal(learner.query(X, 5), fresh.query(X, 5))
+    assert_array_equal(learner.query(X, 5), fresh.query(X, 5))  # then continues
+
+
+def test_strategy_hook_gets_the_learners_copy_of_the_new_rows():
+    seen = []
+
+    class Keeps(Counting):
+        def on_teach(self, learner, X, y):
+            seen.append((X, y))
+
+    learner = ActiveLearner(LogisticRegression(), Keeps()).fit(X[SEED], Y[SEED])
+    X_new, y_new = X[[1, 2]].copy(), Y[[1, 2]].copy()
+    learner.teach(X_new, y_new)
+    X_new[:] = -1
+    y_new[:] = 2
+    assert_array_equal(seen[0][0], X[[1, 2]])
+    assert_array_equal(seen[0][1], Y[[1, 2]])
