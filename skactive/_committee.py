@@ -10,7 +10,14 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from ._base import BaseLearner
 from ._fit_params import take_fit_params
-from ._learner import exploration_reason, one_class, single_class_model
+from ._base import _Source
+from ._learner import (
+    check_partial_fit,
+    exploration_reason,
+    one_class,
+    partial_fit_copy,
+    single_class_model,
+)
 from .strategies import vote_entropy_sampling
 from .utils import num_rows, take_rows
 
@@ -166,6 +173,15 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         Simulation mode: number of random seed labels.
     batch_size : int, default=10
         Simulation mode: number of samples queried at a time.
+    incremental : bool, default=False
+        Let :meth:`teach` update copies of the fitted members with the new
+        rows only, through ``partial_fit`` (every member, or its Pipeline's
+        last step, needs it), as :class:`ActiveLearner` does; with
+        ``bootstrap=True`` each member learns its own bootstrap resample of
+        the new rows. A teach refits every member on the whole labeled set
+        when a new label is a class some member does not know, when a member
+        or ``bootstrap`` changed since the last full fit, or while a single
+        class is labeled.
 
     Attributes
     ----------
@@ -226,6 +242,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         budget=None,
         n_initial=10,
         batch_size=10,
+        incremental=False,
     ):
         self.estimators = estimators
         self.query_strategy = query_strategy
@@ -235,6 +252,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         self.budget = budget
         self.n_initial = n_initial
         self.batch_size = batch_size
+        self.incremental = incremental
 
     # -- parameters: members are addressable by name -----------------------
 
@@ -325,10 +343,10 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         """
         router = MetadataRouter(owner=type(self).__name__)
         for name, member in _name_members(self.estimators, validate=False):
-            router.add(
-                **{name: member},
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
+            mapping = MethodMapping().add(caller="fit", callee="fit")
+            if self.incremental and hasattr(member, "partial_fit"):
+                mapping.add(caller="fit", callee="partial_fit")
+            router.add(**{name: member}, method_mapping=mapping)
         return router
 
     # -- fitting -----------------------------------------------------------
@@ -343,6 +361,8 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         pairs = self._members()
         for name, member in pairs:
             _check_classifier(name, member)
+            if self.incremental:
+                check_partial_fit(member, f"member {name!r}")
         if one_class(y):
             fitted = [single_class_model(X, y) for _ in pairs]
             return self._fitted_attributes(pairs, fitted, y)
@@ -363,12 +383,48 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         )
         return self._fitted_attributes(pairs, fitted, y)
 
-    @staticmethod
-    def _fitted_attributes(pairs, fitted, y):
+    def _fit_new_rows(self, X, y, **fit_params):
+        if not self.incremental:
+            return None
+        pairs = self._members()
+        bootstrap, sources = getattr(self, "_member_sources", (None, None))
+        if (
+            sources is None
+            or bootstrap != self.bootstrap
+            or [name for name, _ in pairs] != list(sources)
+            or not all(sources[name].matches(member) for name, member in pairs)
+            or one_class(self.y_labeled_)
+            or not all(np.isin(y, m.classes_).all() for m in self.estimators_)
+        ):
+            return None  # a full refit learns the new class / members
+        if self.bootstrap:
+            self._check_finite(X)
+        # Reproducible from random_state and the size of the labeled set,
+        # without drawing from (and so changing) the learner's own state.
+        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        rng = np.random.RandomState([seed, self.y_labeled_.shape[0]])
+        updated = []
+        for (name, _), member in zip(pairs, self.estimators_):
+            X_m, y_m, params = X, y, fit_params
+            if self.bootstrap:
+                rows = rng.randint(0, y.shape[0], size=y.shape[0])
+                params = take_fit_params(fit_params, rows, y.shape[0])
+                X_m, y_m = take_rows(X, rows), y[rows]
+            updated.append(partial_fit_copy(self, member, name, X_m, y_m, params))
+        result = self._fitted_attributes(pairs, updated, self.classes_)
+        del result["_member_sources"]  # still those of the last full fit
+        return result
+
+    def _fitted_attributes(self, pairs, fitted, y):
         result = {
             "estimators_": fitted,
             "named_estimators_": Bunch(**{name: m for (name, _), m in zip(pairs, fitted)}),
             "classes_": np.unique(y),
+            # What the members were cloned from: incremental teach may only
+            # update them while they are unchanged.
+            "_member_sources": (
+                self.bootstrap, {name: _Source(member) for name, member in pairs}
+            ),
         }
         for name in ("n_features_in_", "feature_names_in_"):
             result[name] = getattr(fitted[0], name, None)

@@ -54,6 +54,52 @@ def _partial_fit_step(estimator):
     return estimator if hasattr(estimator, "partial_fit") else None
 
 
+def partial_fit_copy(learner, model, name, X, y, fit_params):
+    """A copy of the fitted ``model`` updated with ``partial_fit`` on ``X, y``.
+
+    ``partial_fit`` changes a model in place: the copy keeps the learner's
+    model intact if the update fails. In a Pipeline only the last step
+    learns; the earlier steps transform the rows as fitted.
+    """
+    model = copy.deepcopy(model)
+    pipeline = isinstance(model, Pipeline)
+    last_name, last = model.steps[-1] if pipeline else (None, model)
+    if get_config().get("enable_metadata_routing", False):
+        if pipeline and fit_params:
+            raise ValueError(
+                "incremental teach of a Pipeline cannot route fit parameters "
+                "with metadata routing enabled; pass them with routing disabled "
+                f"as {last_name}__<param>."
+            )
+        params = learner._route_fit_params(fit_params, name, "partial_fit")
+    elif pipeline:
+        # Only the last step learns again; the earlier steps are fixed, so
+        # their parameters would have nothing to go to.
+        prefix = f"{last_name}__"
+        others = [key for key in fit_params if not key.startswith(prefix)]
+        if others:
+            raise ValueError(
+                f"incremental teach only updates the Pipeline's last step "
+                f"{last_name!r}; the fit parameters {others} are for other steps."
+            )
+        params = {key[len(prefix):]: value for key, value in fit_params.items()}
+    else:
+        params = fit_params
+    last.partial_fit(model[:-1].transform(X) if pipeline else X, y, **params)
+    return model
+
+
+def check_partial_fit(estimator, name):
+    """Refuse ``incremental=True`` for a model without ``partial_fit``."""
+    if _partial_fit_step(estimator) is None:
+        raise TypeError(
+            f"incremental=True needs an estimator with partial_fit (or a "
+            f"Pipeline whose last step has it); {name} is a "
+            f"{type(estimator).__name__}, which has none. Use incremental=False "
+            "to refit on every teach."
+        )
+
+
 class ActiveLearner(ClassifierMixin, BaseLearner):
     """Pool-based active learning around any scikit-learn classifier.
 
@@ -236,12 +282,8 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         return fitted
 
     def _check_incremental(self):
-        if self.incremental and _partial_fit_step(self.estimator) is None:
-            raise TypeError(
-                f"incremental=True needs an estimator with partial_fit (or a "
-                f"Pipeline whose last step has it); {type(self.estimator).__name__} "
-                "has none. Use incremental=False to refit on every teach."
-            )
+        if self.incremental:
+            check_partial_fit(self.estimator, "estimator")
 
     def _fit_new_rows(self, X, y, **fit_params):
         if not self.incremental:
@@ -249,47 +291,16 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         current = self.estimator_
         source = getattr(self, "_estimator_source", None)
         if (
-            isinstance(current, DummyClassifier)
-            and not isinstance(self.estimator, DummyClassifier)
+            (isinstance(current, DummyClassifier)
+             and not isinstance(self.estimator, DummyClassifier))
             or source is None
             or not source.matches(self.estimator)
             or not np.isin(y, self.classes_).all()
         ):
             return None  # a full refit learns the new class / estimator
-        self._check_incremental()
-        # partial_fit changes the model in place: update a copy, so that a
-        # failed update leaves the learner as it was.
-        estimator = copy.deepcopy(current)
-        if isinstance(estimator, Pipeline):
-            last_name, last = estimator.steps[-1]
-            params = self._partial_fit_params(fit_params, last_name)
-            last.partial_fit(estimator[:-1].transform(X), y, **params)
-        else:
-            params = self._partial_fit_params(fit_params, None)
-            estimator.partial_fit(X, y, **params)
-        return self._fitted_attributes(estimator)
-
-    def _partial_fit_params(self, fit_params, last_name):
-        if get_config().get("enable_metadata_routing", False):
-            if last_name is not None and fit_params:
-                raise ValueError(
-                    "incremental teach of a Pipeline cannot route fit parameters "
-                    "with metadata routing enabled; pass them with routing disabled "
-                    f"as {last_name}__<param>."
-                )
-            return self._route_fit_params(fit_params, "estimator", "partial_fit")
-        if last_name is None:
-            return fit_params
-        # Pipeline style: only the last step learns again; earlier steps are
-        # fixed, so their parameters have nothing to go to.
-        prefix = f"{last_name}__"
-        others = [key for key in fit_params if not key.startswith(prefix)]
-        if others:
-            raise ValueError(
-                f"incremental teach only updates the Pipeline's last step "
-                f"{last_name!r}; the fit parameters {others} are for other steps."
-            )
-        return {key[len(prefix):]: value for key, value in fit_params.items()}
+        return self._fitted_attributes(
+            partial_fit_copy(self, current, "estimator", X, y, fit_params)
+        )
 
     def get_metadata_routing(self):
         """Routing of fit parameters to the estimator (metadata routing).

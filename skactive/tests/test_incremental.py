@@ -94,3 +94,46 @@ def test_changed_estimator_params_refit_in_full():
 def test_incremental_needs_partial_fit():
     with pytest.raises(TypeError, match="incremental=True needs an estimator with partial_fit"):
         ActiveLearner(LogisticRegression(), incremental=True).fit(X[SEED], Y[SEED])
+
+
+def test_committee_updates_every_member_incrementally():
+    from sklearn.linear_model import Perceptron
+
+    from skactive import QueryByCommittee
+
+    committee = QueryByCommittee(
+        [("nb", MultinomialNB()), ("perceptron", Perceptron(random_state=0))],
+        incremental=True, random_state=0,
+    ).fit(X[SEED], Y[SEED])
+    expected = [copy.deepcopy(m).partial_fit(X[NEW], Y[NEW]) for m in committee.estimators_]
+    committee.teach(X[NEW], Y[NEW])
+    assert_allclose(committee.estimators_[0].feature_count_, expected[0].feature_count_)
+    assert_array_equal(committee.estimators_[1].coef_, expected[1].coef_)
+
+
+def test_committee_bootstrap_resamples_the_new_rows_reproducibly():
+    from skactive import QueryByCommittee
+
+    def run():
+        committee = QueryByCommittee(
+            [MultinomialNB()] * 3, bootstrap=True, incremental=True, random_state=0
+        ).fit(X[SEED], Y[SEED])
+        before = [m.class_count_.sum() for m in committee.estimators_]
+        committee.teach(X[NEW], Y[NEW])
+        assert [m.class_count_.sum() - b for m, b in zip(committee.estimators_, before)] == [
+            len(NEW)
+        ] * 3
+        return [m.feature_count_ for m in committee.estimators_]
+
+    first, second = run(), run()
+    for a, b in zip(first, second):
+        assert_array_equal(a, b)
+    assert not np.array_equal(first[0], first[1])  # each member its own resample
+
+
+def test_committee_incremental_needs_partial_fit_in_every_member():
+    from skactive import QueryByCommittee
+
+    committee = QueryByCommittee([MultinomialNB(), LogisticRegression()], incremental=True)
+    with pytest.raises(TypeError, match="member 'logisticregression' is a LogisticRegression"):
+        committee.fit(X[SEED], Y[SEED])
