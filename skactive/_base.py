@@ -116,6 +116,18 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     parameters ``budget``, ``n_initial`` and ``batch_size`` get simulation
     mode: with ``budget`` set, :meth:`fit` runs a whole active learning loop
     with ``y`` as the annotator.
+
+    Optional hooks: ``_fit_new_rows(X, y, **fit_params)`` learns only the
+    rows of a ``teach`` (incremental learners; ``None`` = refit on the whole
+    labeled set), ``_exploration_reason()`` makes ``query`` explore with
+    random sampling while the model cannot rank the pool (one class), and
+    ``_route_fit_params(fit_params, name)`` gives a routee its parameters
+    under metadata routing (declare routees in ``get_metadata_routing``).
+
+    What the base guarantees: the labeled set (``X_labeled_``,
+    ``y_labeled_``, per-sample ``fit_params_``) is the learner's own copy; a
+    failed ``teach`` changes nothing; ``query_strategy`` and ``random_state``
+    changed after ``fit`` take effect at the next ``query``.
     """
 
     # -- fitting ---------------------------------------------------------
@@ -320,6 +332,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         self._set_strategy(strategy)
 
     def _set_strategy(self, strategy):
+        # A new fitted copy was made from query_strategy as it is now.
         if strategy is not getattr(self, "query_strategy_", None) or not hasattr(
             self, "_strategy_source"
         ):
@@ -333,7 +346,6 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 f"query_strategy must be a callable strategy(learner, X_pool, "
                 f"n_instances, *, random_state), got {strategy!r}."
             )
-        self._strategy_source = _Source(strategy)
         return clone(strategy) if hasattr(strategy, "get_params") else strategy
 
     def _current_strategy(self):

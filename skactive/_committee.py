@@ -364,7 +364,8 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
             if self.incremental:
                 check_partial_fit(member, f"member {name!r}")
         if one_class(y):
-            fitted = [single_class_model(X, y) for _ in pairs]
+            allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+            fitted = [single_class_model(X, y, allow_nan) for _ in pairs]
             return self._fitted_attributes(pairs, fitted, y)
         if self.bootstrap:
             self._check_finite(X)

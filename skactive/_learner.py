@@ -3,11 +3,12 @@
 import copy
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn import get_config
 from sklearn.base import ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.utils import get_tags
+from sklearn.utils import assert_all_finite, get_tags
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 
@@ -25,12 +26,18 @@ def _estimator_has(attr):
     return check
 
 
-def single_class_model(X, y):
+def single_class_model(X, y, allow_nan):
     """A model that predicts the only class of ``y`` (probability 1).
 
     Most classifiers cannot be fitted on one class; the learners use this
-    model until a second class is labeled.
+    model until a second class is labeled. It does not look at ``X``, so
+    values the real model would refuse (NaN, infinity) are refused here.
     """
+    values = X.tocsr().data if sp.issparse(X) else X
+    if not isinstance(values, list):
+        values = np.asarray(values)
+        if values.dtype.kind in "fc":
+            assert_all_finite(values, allow_nan=allow_nan, input_name="X")
     return DummyClassifier(strategy="prior").fit(X, y)
 
 
@@ -265,7 +272,8 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self._check_incremental()
         fit_params = self._route_fit_params(fit_params, "estimator")
         if one_class(y):
-            estimator = single_class_model(X, y)
+            allow_nan = get_tags(self.estimator).input_tags.allow_nan
+            estimator = single_class_model(X, y, allow_nan)
         else:
             estimator = clone(self.estimator).fit(X, y, **fit_params)
         fitted = self._fitted_attributes(estimator)

@@ -26,7 +26,6 @@ from skactive.strategies import (
     margin_sampling,
     random_sampling,
     uncertainty_sampling,
-    vote_entropy_sampling,
 )
 
 X, Y = load_iris(return_X_y=True)
@@ -344,3 +343,12 @@ def test_strategy_hook_gets_the_learners_copy_of_the_new_rows():
     y_new[:] = 2
     assert_array_equal(seen[0][0], X[[1, 2]])
     assert_array_equal(seen[0][1], Y[[1, 2]])
+
+
+@pytest.mark.parametrize("make", [lambda: learners()[0], lambda: learners()[1]],
+                         ids=["active", "committee"])
+def test_one_class_seed_set_still_refuses_nan(make):
+    X_nan = X[:10].copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        make().fit(X_nan, Y[:10])
