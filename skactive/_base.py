@@ -33,7 +33,8 @@ from ._simulation import (
     rows_indexable,
 )
 from .strategies import random_sampling
-from .utils import concat_rows, copy_rows, num_features, num_rows, take_rows
+from .utils import concat_rows, num_features, num_rows, take_rows
+from .utils._rows import copy_rows
 
 
 def _strategy_name(strategy):

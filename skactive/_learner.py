@@ -38,6 +38,8 @@ def single_class_model(X, y, allow_nan):
         values = np.asarray(values)
         if values.dtype.kind in "fc":
             assert_all_finite(values, allow_nan=allow_nan, input_name="X")
+    if y.dtype.kind in "fc":
+        assert_all_finite(y, input_name="y")
     return DummyClassifier(strategy="prior").fit(X, y)
 
 
