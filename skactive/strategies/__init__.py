@@ -39,6 +39,8 @@ from ._uncertainty import (
     uncertainty_utility,
 )
 from ._variance_reduction import VarianceReduction
+from . import multilabel as _multilabel
+from .multilabel import *  # noqa: F401,F403  (re-exported below)
 
 __all__ = [
     "AdaptiveStrategy",
@@ -76,3 +78,4 @@ __all__ = [
     "vote_entropy",
     "vote_entropy_sampling",
 ]
+__all__ += _multilabel.__all__
