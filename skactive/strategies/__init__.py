@@ -26,6 +26,31 @@ from ._error_reduction import ExpectedErrorReduction
 from ._features import final_estimator, final_step_features
 from ._model_change import ExpectedModelChange
 from ._random import random_sampling
+from ._multilabel import (
+    avg_confidence,
+    avg_confidence_sampling,
+    avg_score,
+    avg_score_sampling,
+    binary_minimum,
+    binary_minimum_sampling,
+    cardinality_inconsistency_sampling,
+    cvirs,
+    cvirs_sampling,
+    label_cardinality_inconsistency,
+    label_confidence,
+    label_decision,
+    label_predictions,
+    label_proba,
+    label_proba_from_output,
+    max_loss,
+    max_loss_sampling,
+    max_score,
+    max_score_sampling,
+    mean_max_loss,
+    mean_max_loss_sampling,
+    min_confidence,
+    min_confidence_sampling,
+)
 from ._ranked_batch import RankedBatch
 from ._selection import check_n_instances, select_top_k
 from ._tags import StrategyTags, declare_tags, get_strategy_tags
@@ -39,18 +64,25 @@ from ._uncertainty import (
     uncertainty_utility,
 )
 from ._variance_reduction import VarianceReduction
-from . import multilabel as _multilabel
-from .multilabel import *  # noqa: F401,F403  (re-exported below)
 
 __all__ = [
     "AdaptiveStrategy",
+    "avg_confidence",
+    "avg_confidence_sampling",
+    "avg_score",
+    "avg_score_sampling",
     "BADGE",
     "BaseQueryStrategy",
+    "binary_minimum",
+    "binary_minimum_sampling",
+    "cardinality_inconsistency_sampling",
     "check_n_instances",
     "consensus_entropy",
     "consensus_entropy_sampling",
     "CoreSet",
     "CostWeighted",
+    "cvirs",
+    "cvirs_sampling",
     "declare_tags",
     "DensityWeighted",
     "disagreement_utility",
@@ -64,9 +96,23 @@ __all__ = [
     "get_strategy_tags",
     "kl_divergence",
     "kl_divergence_sampling",
+    "label_cardinality_inconsistency",
+    "label_confidence",
+    "label_decision",
+    "label_predictions",
+    "label_proba",
+    "label_proba_from_output",
     "least_confident",
     "margin",
     "margin_sampling",
+    "max_loss",
+    "max_loss_sampling",
+    "max_score",
+    "max_score_sampling",
+    "mean_max_loss",
+    "mean_max_loss_sampling",
+    "min_confidence",
+    "min_confidence_sampling",
     "random_sampling",
     "RankedBatch",
     "select_top_k",
@@ -78,4 +124,3 @@ __all__ = [
     "vote_entropy",
     "vote_entropy_sampling",
 ]
-__all__ += _multilabel.__all__
