@@ -303,7 +303,11 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     # -- the task: what the targets are --------------------------------------
 
     def _task(self):
-        """The learner's task, one of ``"classification"``, ``"multilabel"``, ``"regression"``."""
+        """The learner's task: ``"classification"``, ``"multilabel"`` or ``"regression"``.
+
+        ``None`` while the targets have not told it yet (an unfitted learner
+        whose estimator serves several tasks); ``query`` then checks nothing.
+        """
         raise NotImplementedError
 
     def _validate_targets(self, y):
@@ -470,7 +474,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             return  # an undeclared plain function: the user vouches for it
         task = self._task()
         tasks = declared().tasks
-        if task not in tasks:
+        if task is not None and task not in tasks:
             raise TypeError(
                 f"{_strategy_name(strategy)} is a strategy for "
                 f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} has a "

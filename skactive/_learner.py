@@ -13,6 +13,7 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 
 from ._base import BaseLearner, _Source
+from ._multilabel import check_new_label_rows, is_label_indicator, label_indicator
 from .strategies import uncertainty_sampling
 
 
@@ -257,7 +258,21 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self.incremental = incremental
 
     def _task(self):
-        return "classification"
+        y = getattr(self, "y_labeled_", None)
+        if y is None:
+            return None  # single- or multi-label: the first labels will tell
+        return "multilabel" if y.ndim == 2 else "classification"
+
+    def _validate_targets(self, y):
+        if is_label_indicator(y):
+            return label_indicator(y)
+        return super()._validate_targets(y)
+
+    def _check_new_targets(self, y):
+        if self.y_labeled_.ndim == 2 or y.ndim == 2:
+            check_new_label_rows(self.y_labeled_, y)
+        else:
+            super()._check_new_targets(y)
 
     def _exploration_reason(self):
         return exploration_reason(self)
