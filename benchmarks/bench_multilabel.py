@@ -28,6 +28,7 @@ from sklearn.metrics import f1_score
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from skactive import ActiveLearner
@@ -155,7 +156,25 @@ def _paired_rows(data_name, model_name, results, n_seeds):
     return rows
 
 
-def label_efficiency(quick=False, n_seeds=None, only=None, on_block=None):
+def _one_seed(make_model, names, everything, X, Y, seed_number):
+    rng = np.random.RandomState(seed_number)
+    pool, test = _split(X.shape[0], rng)
+    seed = _seed(Y[pool], rng)
+    values = {}
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        warnings.simplefilter("ignore")
+        for name in names:
+            strategy = random_sampling if name == "random_sampling" else everything[name]
+            try:
+                values[name] = aulc(make_model, strategy, X, Y, pool, test, seed, seed_number)
+            except Exception:
+                if not name.startswith("modAL"):
+                    raise
+                values[name] = None  # modAL assumes one probability matrix
+    return values
+
+
+def label_efficiency(quick=False, n_seeds=None, only=None, on_block=None, n_jobs=1):
     """Paired AULC rows; ``only`` maps a model name to the strategy names to run."""
     n_seeds = n_seeds or (3 if quick else 10)
     everything = {**strategies(), **modal_strategies()}
@@ -164,20 +183,12 @@ def label_efficiency(quick=False, n_seeds=None, only=None, on_block=None):
         for data_name, (X, Y) in datasets(quick).items():
             names = [name for name in everything
                      if only is None or name in only.get(model_name, everything)]
-            results = {name: [] for name in ["random_sampling", *names]}
-            for seed_number in range(n_seeds):
-                rng = np.random.RandomState(seed_number)
-                pool, test = _split(X.shape[0], rng)
-                seed = _seed(Y[pool], rng)
-                for name in results:
-                    strategy = random_sampling if name == "random_sampling" else everything[name]
-                    try:
-                        value = aulc(make_model, strategy, X, Y, pool, test, seed, seed_number)
-                    except Exception:
-                        if not name.startswith("modAL"):
-                            raise
-                        value = None  # modAL assumes one probability matrix
-                    results[name].append(value)
+            names = ["random_sampling", *names]
+            per_seed = Parallel(n_jobs=n_jobs)(
+                delayed(_one_seed)(make_model, names, everything, X, Y, seed_number)
+                for seed_number in range(n_seeds)
+            )
+            results = {name: [values[name] for values in per_seed] for name in names}
             block = _paired_rows(data_name, model_name, results, n_seeds)
             rows += block
             if on_block is not None:
@@ -227,6 +238,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json")
+    parser.add_argument("--n-jobs", type=int, default=1, help="seeds run in parallel")
     parser.add_argument("--efficiency-only", action="store_true",
                         help="skip the speed table; write the JSON after every block")
     args = parser.parse_args()
@@ -241,7 +253,7 @@ if __name__ == "__main__":
             only = {"forest": {"avg_confidence_sampling", "min_confidence_sampling",
                                "mean_max_loss_sampling", "cvirs_sampling",
                                "DiverseBatch(avg_confidence)", "modAL avg_confidence"}}
-            results = label_efficiency(args.quick, only=only,
+            results = label_efficiency(args.quick, only=only, n_jobs=args.n_jobs,
                                        on_block=save if args.json else None)
     else:
         results = run(args.quick)
