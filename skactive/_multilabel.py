@@ -33,10 +33,17 @@ def is_label_indicator(y):
             "matrix with sklearn.preprocessing.MultiLabelBinarizer (keep the "
             "binarizer: its classes_ name the columns), then pass that matrix."
         )
-    if not (sp.issparse(y) or getattr(y, "ndim", np.ndim(y)) == 2):
-        return False
-    if np.shape(y)[1] < 2:
-        return False  # a column vector: one label per sample
+    if sp.issparse(y):
+        shape = y.shape
+    else:
+        shape = getattr(y, "shape", None)
+        if shape is None:
+            try:
+                shape = np.asarray(y).shape
+            except (TypeError, ValueError):
+                return False  # ragged or not array-like: not an indicator
+    if len(shape) != 2 or shape[1] < 2:
+        return False  # one label per sample (a column vector included)
     try:
         return type_of_target(y) == "multilabel-indicator"
     except ValueError:
