@@ -1,0 +1,247 @@
+"""Stopping criteria: where each would stop, and what that costs in accuracy.
+
+Protocol (issue 13's, with a larger budget so the curves reach their
+plateau): per data set of the development suite and per seed, a stratified
+split keeps 2/3 as the pool and 1/3 as the test set; 10 random seed labels
+(redrawn until two classes are present), then margin sampling with a
+StandardScaler + LogisticRegression, batches of 10, up to 500 labels (or
+the whole pool when it is smaller). After the seed and after each batch,
+every criterion (its own copy, with a 500-row stop set where it uses one)
+is checked on the current model and pool, and the test accuracy recorded.
+All criteria watch the same run, so their stops are paired.
+
+Per criterion: the median number of labels at the stop (the budget when it
+never fires), the mean accuracy at the stop minus the accuracy at the full
+budget, the share of runs that stop "early" (below 99 % of the full-budget
+accuracy) and the mean cost above the oracle's under Pullar-Strecker et
+al.'s cost model: ``label_cost * n_labels + misclassification_cost *
+n_predictions * error_rate``, with ``n_predictions`` the predictions the
+model makes in its lifetime. The oracle stops where that cost is lowest on
+the run's test curve.
+
+    python benchmarks/bench_stopping.py            # the suite, 5 seeds; writes results/stopping.json
+    python benchmarks/bench_stopping.py --quick    # digits, 3 seeds
+    python benchmarks/bench_stopping.py --summarize  # re-print the table from the JSON
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from _suite import load_suite  # noqa: E402
+
+from skactive import ActiveLearner  # noqa: E402
+from skactive.metrics import stopping_cost  # noqa: E402
+from skactive.stopping import (  # noqa: E402
+    ClassificationChange,
+    MaxConfidence,
+    OverallUncertainty,
+    PerformanceConvergence,
+    StabilizingPredictions,
+)
+from skactive.strategies import margin_sampling  # noqa: E402
+
+BUDGET = 500
+N_INITIAL = 10
+BATCH_SIZE = 10
+RESULTS = HERE / "results" / "stopping.json"
+#: The cost model of the table: a label costs 1, an error 1, and the model
+#: makes 10 000 predictions in its life (so 1 % accuracy is worth 100 labels).
+COST = {"label_cost": 1.0, "misclassification_cost": 1.0, "n_predictions": 10_000}
+
+
+def criteria():
+    """The criteria compared: the literature's settings and the candidates."""
+    return {
+        "StabilizingPredictions(threshold=0.99) [paper]":
+            StabilizingPredictions(threshold=0.99),
+        "StabilizingPredictions(threshold=0.995)": StabilizingPredictions(threshold=0.995),
+        "StabilizingPredictions() [0.998]": StabilizingPredictions(),
+        "StabilizingPredictions(threshold=0.999)": StabilizingPredictions(threshold=0.999),
+        "StabilizingPredictions(window=5)": StabilizingPredictions(window=5),
+        "ClassificationChange() [paper, 0]": ClassificationChange(),
+        "ClassificationChange(threshold=0.002, window=3)":
+            ClassificationChange(threshold=0.002, window=3),
+        "OverallUncertainty(threshold=0.1)": OverallUncertainty(threshold=0.1),
+        "OverallUncertainty() [0.05]": OverallUncertainty(),
+        "MaxConfidence() [0.9]": MaxConfidence(),
+        "MaxConfidence(threshold=0.7)": MaxConfidence(threshold=0.7),
+        "PerformanceConvergence() [0.005]": PerformanceConvergence(),
+        "PerformanceConvergence(threshold=0.002)": PerformanceConvergence(threshold=0.002),
+    }
+
+
+def _seed_positions(y, rng):
+    while True:
+        seed = rng.choice(y.shape[0], N_INITIAL, replace=False)
+        if np.unique(y[seed]).shape[0] >= 2:
+            return seed
+
+
+def one_run(X, y, seed, watched):
+    """One margin-sampling run to the budget, every criterion watching it."""
+    X_pool, X_test, y_pool, y_test = train_test_split(
+        X, y, test_size=1 / 3, stratify=y, random_state=seed
+    )
+    budget = min(BUDGET, X_pool.shape[0])
+    rng = np.random.RandomState(seed)
+    labeled = np.zeros(X_pool.shape[0], dtype=bool)
+    labeled[_seed_positions(y_pool, rng)] = True
+    learner = ActiveLearner(
+        make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
+        margin_sampling, random_state=seed,
+    ).fit(X_pool[labeled], y_pool[labeled])
+    watched = {name: clone(c).set_params(random_state=seed) if "random_state"
+               in c.get_params() else clone(c) for name, c in watched.items()}
+    n_labels, accuracy = [], []
+    stops = dict.fromkeys(watched)
+    while True:
+        n = int(labeled.sum())
+        n_labels.append(n)
+        accuracy.append(float(learner.score(X_test, y_test)))
+        if n >= budget:
+            break
+        rest = np.flatnonzero(~labeled)
+        X_rest = X_pool[rest]
+        for name, criterion in watched.items():
+            # Checked to the end, fired or not: the histories let other
+            # thresholds be read off the same run (see summarize).
+            if criterion.check(learner, X_rest) and stops[name] is None:
+                stops[name] = n
+        picked = rest[learner.query(X_rest, min(BATCH_SIZE, budget - n))]
+        learner.teach(X_pool[picked], y_pool[picked])
+        labeled[picked] = True
+    histories = {name: [None if v is None else float(v) for v in c.history_]
+                 for name, c in watched.items()}
+    return {"seed": seed, "n_labels": n_labels, "accuracy": accuracy, "stops": stops,
+            "histories": histories}
+
+
+def summarize(runs, cost=COST):
+    """Rows of the table: one per criterion, over every run given."""
+    names = list(runs[0]["stops"])
+    table = []
+    oracle_labels, oracle_costs = [], []
+    for run in runs:
+        n = np.array(run["n_labels"])
+        costs = stopping_cost(n, np.array(run["accuracy"]), **cost)
+        oracle_labels.append(n[np.argmin(costs)])
+        oracle_costs.append(costs.min())
+    for name in names:
+        labels, deltas, early, excess = [], [], [], []
+        for run, best in zip(runs, oracle_costs):
+            n = np.array(run["n_labels"])
+            acc = np.array(run["accuracy"])
+            stop = run["stops"][name]
+            at = n.shape[0] - 1 if stop is None else int(np.flatnonzero(n == stop)[0])
+            labels.append(n[at])
+            deltas.append(acc[at] - acc[-1])
+            early.append(acc[at] < 0.99 * acc[-1])
+            excess.append(float(stopping_cost(n[at], acc[at], **cost)) - best)
+        table.append({
+            "criterion": name,
+            "median_labels_at_stop": float(np.median(labels)),
+            "mean_labels_at_stop": float(np.mean(labels)),
+            "accuracy_at_stop_minus_full": float(np.mean(deltas)),
+            "worst_accuracy_at_stop_minus_full": float(np.min(deltas)),
+            "share_early": float(np.mean(early)),
+            "share_never_fired": float(np.mean([r["stops"][name] is None for r in runs])),
+            "excess_cost_over_oracle": float(np.mean(excess)),
+        })
+    table.append({
+        "criterion": "oracle (cost model)",
+        "median_labels_at_stop": float(np.median(oracle_labels)),
+        "mean_labels_at_stop": float(np.mean(oracle_labels)),
+    })
+    return table
+
+
+def _print_table(title, rows, budget_note=""):
+    print(f"\n{title}{budget_note}")
+    print(f"{'criterion':50s} {'median':>7s} {'acc-full':>9s} {'worst':>7s} "
+          f"{'early':>6s} {'never':>6s} {'+cost':>7s}")
+    for row in rows:
+        if "share_early" not in row:
+            print(f"{row['criterion']:50s} {row['median_labels_at_stop']:7.0f}")
+            continue
+        print(f"{row['criterion']:50s} {row['median_labels_at_stop']:7.0f} "
+              f"{row['accuracy_at_stop_minus_full']:+9.4f} "
+              f"{row['worst_accuracy_at_stop_minus_full']:+7.3f} "
+              f"{row['share_early']:6.0%} {row['share_never_fired']:6.0%} "
+              f"{row['excess_cost_over_oracle']:7.0f}")
+
+
+def report(data):
+    by_set = data["runs"]
+    for name, runs in by_set.items():
+        budget = runs[0]["n_labels"][-1]
+        _print_table(name, summarize(runs), f" (budget {budget}, {len(runs)} runs)")
+    everything = [run for runs in by_set.values() for run in runs]
+    _print_table("all data sets", summarize(everything), f" ({len(everything)} runs)")
+
+
+def collect(quick=False, n_seeds=None, names=None, partial=None, first_seed=0):
+    """Every run of the benchmark, with the settings, as JSON-ready data."""
+    names = names or (["digits"] if quick else None)
+    n_seeds = n_seeds or (3 if quick else 5)
+    suite, notes = load_suite(names)
+    by_set = {}
+    start = time.perf_counter()
+    with threadpool_limits(limits=1):
+        for name, X, y in suite:
+            by_set[name] = [one_run(X, y, seed, criteria())
+                            for seed in range(first_seed, first_seed + n_seeds)]
+            print(f"{name}: {n_seeds} runs, {time.perf_counter() - start:.0f} s",
+                  file=sys.stderr, flush=True)
+            if partial is not None:  # long runs: keep what is done
+                partial.write_text(json.dumps({"runs": by_set}))
+    return {"protocol": __doc__.split("\n\n")[1], "budget": BUDGET,
+            "batch_size": BATCH_SIZE, "cost_model": COST, "notes": notes,
+            "runs": by_set}
+
+
+def run(quick=False):
+    """The ``run.py`` convention: table rows over every data set."""
+    data = collect(quick)
+    return summarize([r for runs in data["runs"].values() for r in runs])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--seeds", type=int)
+    parser.add_argument("--datasets", nargs="*")
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--summarize", action="store_true",
+                        help="re-print the table from results/stopping.json")
+    parser.add_argument("--json", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.summarize:
+        data = json.loads(args.json.read_text())
+    else:
+        data = collect(args.quick, args.seeds, args.datasets,
+                       partial=args.json.with_suffix(".partial.json"),
+                       first_seed=args.first_seed)
+        data["summary"] = {name: summarize(runs) for name, runs in data["runs"].items()}
+        data["summary"]["all"] = summarize(
+            [r for runs in data["runs"].values() for r in runs])
+        args.json.parent.mkdir(exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=1))
+    report(data)
+
+
+if __name__ == "__main__":
+    main()
