@@ -19,9 +19,19 @@ n_predictions * error_rate``, with ``n_predictions`` the predictions the
 model makes in its lifetime. The oracle stops where that cost is lowest on
 the run's test curve.
 
-    python benchmarks/bench_stopping.py            # the suite, 5 seeds; writes results/stopping.json
-    python benchmarks/bench_stopping.py --quick    # digits, 3 seeds
-    python benchmarks/bench_stopping.py --summarize  # re-print the table from the JSON
+    python benchmarks/bench_stopping.py --quick    # digits, 3 seeds (a few minutes)
+    python benchmarks/bench_stopping.py --summarize --explore  # the tables of the JSON
+
+The committed results/stopping.json is the merge (``--merge``) of digits
+with 10 seeds and the other sets with 3 (about 20 minutes on 2 shared cores):
+
+    python benchmarks/bench_stopping.py --datasets digits --seeds 10 --json d.json
+    python benchmarks/bench_stopping.py --seeds 3 --datasets breast_cancer ... --json r.json
+    python benchmarks/bench_stopping.py --merge d.json r.json
+
+``--explore`` reads other thresholds and windows off the recorded measure
+histories: a criterion's measures do not depend on its threshold or window,
+so this gives the stops those settings would have made in the same runs.
 """
 
 import argparse
@@ -64,23 +74,22 @@ COST = {"label_cost": 1.0, "misclassification_cost": 1.0, "n_predictions": 10_00
 
 
 def criteria():
-    """The criteria compared: the literature's settings and the candidates."""
+    """The criteria compared: the defaults, the papers' settings, neighbours."""
     return {
-        "StabilizingPredictions(threshold=0.99) [paper]":
-            StabilizingPredictions(threshold=0.99),
-        "StabilizingPredictions(threshold=0.995)": StabilizingPredictions(threshold=0.995),
-        "StabilizingPredictions() [0.998]": StabilizingPredictions(),
-        "StabilizingPredictions(threshold=0.999)": StabilizingPredictions(threshold=0.999),
-        "StabilizingPredictions(window=5)": StabilizingPredictions(window=5),
-        "ClassificationChange() [paper, 0]": ClassificationChange(),
-        "ClassificationChange(threshold=0.002, window=3)":
-            ClassificationChange(threshold=0.002, window=3),
-        "OverallUncertainty(threshold=0.1)": OverallUncertainty(threshold=0.1),
-        "OverallUncertainty() [0.05]": OverallUncertainty(),
-        "MaxConfidence() [0.9]": MaxConfidence(),
-        "MaxConfidence(threshold=0.7)": MaxConfidence(threshold=0.7),
-        "PerformanceConvergence() [0.005]": PerformanceConvergence(),
-        "PerformanceConvergence(threshold=0.002)": PerformanceConvergence(threshold=0.002),
+        "StabilizingPredictions() [default: w=5, k=0.999]": StabilizingPredictions(),
+        "StabilizingPredictions(w=3, k=0.99) [paper]":
+            StabilizingPredictions(window=3, threshold=0.99),
+        "StabilizingPredictions(w=3, k=0.998)":
+            StabilizingPredictions(window=3, threshold=0.998),
+        "StabilizingPredictions(w=5, k=0.998)": StabilizingPredictions(threshold=0.998),
+        "ClassificationChange() [default: w=2]": ClassificationChange(),
+        "ClassificationChange(w=1) [paper]": ClassificationChange(window=1),
+        "OverallUncertainty() [default: 0.05]": OverallUncertainty(),
+        "OverallUncertainty(0.1)": OverallUncertainty(threshold=0.1),
+        "MaxConfidence() [default: 0.9]": MaxConfidence(),
+        "MaxConfidence(0.7)": MaxConfidence(threshold=0.7),
+        "PerformanceConvergence() [default: w=5, 0.005]": PerformanceConvergence(),
+        "PerformanceConvergence(w=3)": PerformanceConvergence(window=3),
     }
 
 
@@ -169,6 +178,51 @@ def summarize(runs, cost=COST):
     return table
 
 
+def replay_stops(runs, source, variants):
+    """Runs with the stops of ``variants`` read off the history of ``source``.
+
+    Every setting of a criterion sees the same measures in a run (the same
+    stop set, the same models), so its stop is where its ``decide`` first
+    says yes on the recorded history: other thresholds and windows cost no
+    new run.
+    """
+    replayed = []
+    for run in runs:
+        history = run["histories"][source]
+        stops = {}
+        for name, criterion in variants.items():
+            stops[name] = next(
+                (run["n_labels"][k] for k in range(len(history))
+                 if criterion.decide(history[:k + 1])), None)
+        replayed.append({**run, "stops": stops})
+    return replayed
+
+
+def explore(by_set):
+    """Other settings of each criterion, from the recorded histories."""
+    grids = {
+        "StabilizingPredictions() [default: w=5, k=0.999]": {
+            f"StabilizingPredictions(window={w}, threshold={t})":
+                StabilizingPredictions(window=w, threshold=t)
+            for w in (1, 3, 5) for t in (0.99, 0.995, 0.997, 0.998, 0.999, 1.0)},
+        "ClassificationChange() [default: w=2]": {
+            f"ClassificationChange(threshold={t}, window={w})":
+                ClassificationChange(threshold=t, window=w)
+            for w in (1, 2, 3) for t in (0.0, 0.002, 0.004)},
+        "OverallUncertainty() [default: 0.05]": {
+            f"OverallUncertainty(threshold={t})": OverallUncertainty(threshold=t)
+            for t in (0.02, 0.03, 0.05, 0.1)},
+        "MaxConfidence() [default: 0.9]": {
+            f"MaxConfidence(threshold={t})": MaxConfidence(threshold=t)
+            for t in (0.6, 0.7, 0.8, 0.9)},
+    }
+    everything = [run for runs in by_set.values() for run in runs]
+    for source, variants in grids.items():
+        for name, runs in [*by_set.items(), ("all data sets", everything)]:
+            _print_table(f"{name}: settings of {source.split('(')[0]}",
+                         summarize(replay_stops(runs, source, variants)))
+
+
 def _print_table(title, rows, budget_note=""):
     print(f"\n{title}{budget_note}")
     print(f"{'criterion':50s} {'median':>7s} {'acc-full':>9s} {'worst':>7s} "
@@ -219,6 +273,11 @@ def run(quick=False):
     return summarize([r for runs in data["runs"].values() for r in runs])
 
 
+def _add_summary(data):
+    data["summary"] = {name: summarize(runs) for name, runs in data["runs"].items()}
+    data["summary"]["all"] = summarize([r for runs in data["runs"].values() for r in runs])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -227,20 +286,29 @@ def main():
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--summarize", action="store_true",
                         help="re-print the table from results/stopping.json")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
+                        help="combine the runs of earlier outputs into --json")
+    parser.add_argument("--explore", action="store_true",
+                        help="also print other settings, read off the histories")
     parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.summarize:
         data = json.loads(args.json.read_text())
+    elif args.merge:
+        parts = [json.loads(path.read_text()) for path in args.merge]
+        data = {**parts[0], "runs": {k: v for part in parts for k, v in part["runs"].items()}}
+        _add_summary(data)
+        args.json.write_text(json.dumps(data, indent=1))
     else:
         data = collect(args.quick, args.seeds, args.datasets,
                        partial=args.json.with_suffix(".partial.json"),
                        first_seed=args.first_seed)
-        data["summary"] = {name: summarize(runs) for name, runs in data["runs"].items()}
-        data["summary"]["all"] = summarize(
-            [r for runs in data["runs"].values() for r in runs])
+        _add_summary(data)
         args.json.parent.mkdir(exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1))
     report(data)
+    if args.explore:
+        explore(data["runs"])
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ class AnyOf(_Combination):
     >>> criterion = AnyOf([("stable", StabilizingPredictions()),
     ...                    ("budget", LabelBudget(300))])
     >>> criterion.get_params()["stable__threshold"]
-    0.998
+    0.999
     """
 
     def _combine(self, decisions):

@@ -112,7 +112,7 @@ def test_checking_the_same_model_twice_changes_nothing():
 
 def test_classification_change_by_hand():
     outputs = [[0, 0, 1, 1], [0, 1, 1, 1], [0, 1, 1, 1], [0, 1, 1, 0]]
-    criterion = ClassificationChange(stop_set_size=4)
+    criterion = ClassificationChange(window=1, stop_set_size=4)
     assert checks(criterion, Scripted(outputs), POOL, 4) == [False, False, True, False]
     assert criterion.history_ == [None, 0.25, 0.0, 0.25]
     assert criterion.n_labels_at_stop_ == 30
@@ -143,8 +143,10 @@ def test_performance_convergence_by_hand():
         [[0.8, 0.2], [0.7, 0.3]],  # 0.75
     ]
     criterion = PerformanceConvergence(window=2, threshold=0.06, stop_set_size=2)
-    # gains over 2 checks: -, -, 0.15, 0.05
+    # spreads over the last 3 checks: -, -, 0.15, 0.05
     assert checks(criterion, Scripted(proba), POOL[:2], 4) == [False, False, False, True]
+    # A falling estimate is not convergence: spread 0.1 > 0.06.
+    assert not criterion.decide([0.8, 0.75, 0.7])
     assert criterion.history_ == pytest.approx([0.6, 0.7, 0.75, 0.75])
 
 
@@ -198,7 +200,7 @@ def test_invalid_probability_threshold_is_named():
 def test_any_of_names_nests_and_clones():
     criterion = any_of(StabilizingPredictions(), LabelBudget(500), LabelBudget(300))
     params = criterion.get_params()
-    assert params["stabilizingpredictions__threshold"] == 0.998
+    assert params["stabilizingpredictions__threshold"] == 0.999
     assert params["labelbudget-2__n_labels"] == 300
     criterion.set_params(stabilizingpredictions__threshold=0.9)
     copy = clone(criterion)
@@ -220,7 +222,7 @@ def test_any_of_checks_every_criterion_and_stops_on_the_first():
 
 def test_all_of_needs_every_current_decision():
     outputs = [[0, 0, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1], [0, 1, 1, 1]]
-    criterion = all_of(ClassificationChange(stop_set_size=4), LabelBudget(30))
+    criterion = all_of(ClassificationChange(window=1, stop_set_size=4), LabelBudget(30))
     # change: -, 0, 0.25, 0 (fires, unfires, fires); budget from 30 labels.
     assert checks(criterion, Scripted(outputs), POOL, 4) == [False, False, False, True]
     assert criterion.n_labels_at_stop_ == 40
