@@ -198,6 +198,23 @@ def replay_stops(runs, source, variants):
     return replayed
 
 
+def rederive(run):
+    """A run with the stops of :func:`criteria` decided on its recorded histories.
+
+    Each criterion's history comes from a recorded criterion of the same
+    class (the same measure on the same stop set); only the decision is new.
+    """
+    stops, histories = {}, {}
+    for name, criterion in criteria().items():
+        cls = type(criterion).__name__
+        source = next(key for key in run["histories"] if key.startswith(cls))
+        history = run["histories"][source]
+        histories[name] = history
+        stops[name] = next((run["n_labels"][k] for k in range(len(history))
+                            if criterion.decide(history[:k + 1])), None)
+    return {**run, "stops": stops, "histories": histories}
+
+
 def explore(by_set):
     """Other settings of each criterion, from the recorded histories."""
     grids = {
@@ -238,6 +255,31 @@ def _print_table(title, rows, budget_note=""):
               f"{row['excess_cost_over_oracle']:7.0f}")
 
 
+def rst_table(rows):
+    """A table for doc/user_guide/stopping.rst."""
+    lines = [".. list-table::", "   :header-rows: 1", "",
+             "   * - criterion", "     - median labels at stop",
+             "     - accuracy at stop - at budget (mean, worst)",
+             "     - stopped early", "     - never fired", "     - cost above oracle"]
+    for row in rows:
+        name = row["criterion"].replace("*", "\\*")
+        if "share_early" not in row:
+            lines += [f"   * - {name}", f"     - {row['median_labels_at_stop']:.0f}",
+                      "     -", "     -", "     -", "     -"]
+            continue
+        lines += [
+            f"   * - ``{name.split(' [')[0]}``" + (
+                f" ({name.split(' [')[1].rstrip(']')})" if " [" in name else ""),
+            f"     - {row['median_labels_at_stop']:.0f}",
+            f"     - {row['accuracy_at_stop_minus_full']:+.4f} "
+            f"({row['worst_accuracy_at_stop_minus_full']:+.3f})",
+            f"     - {row['share_early']:.0%}",
+            f"     - {row['share_never_fired']:.0%}",
+            f"     - {row['excess_cost_over_oracle']:.0f}",
+        ]
+    return "\n".join(lines)
+
+
 def report(data):
     by_set = data["runs"]
     for name, runs in by_set.items():
@@ -273,6 +315,22 @@ def run(quick=False):
     return summarize([r for runs in data["runs"].values() for r in runs])
 
 
+def _compact(value):
+    """Floats to 6 decimals, so the committed JSON stays small."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
+def _write(path, data):
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(_compact(data), separators=(",", ":")) + "\n")
+
+
 def _add_summary(data):
     data["summary"] = {name: summarize(runs) for name, runs in data["runs"].items()}
     data["summary"]["all"] = summarize([r for runs in data["runs"].values() for r in runs])
@@ -288,8 +346,13 @@ def main():
                         help="re-print the table from results/stopping.json")
     parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
                         help="combine the runs of earlier outputs into --json")
+    parser.add_argument("--rederive", action="store_true",
+                        help="with --merge: decide today's criteria() on the "
+                             "recorded histories")
     parser.add_argument("--explore", action="store_true",
                         help="also print other settings, read off the histories")
+    parser.add_argument("--rst", action="store_true",
+                        help="print the digits and whole-suite tables as reST")
     parser.add_argument("--json", type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.summarize:
@@ -297,15 +360,24 @@ def main():
     elif args.merge:
         parts = [json.loads(path.read_text()) for path in args.merge]
         data = {**parts[0], "runs": {k: v for part in parts for k, v in part["runs"].items()}}
+        if args.rederive:
+            data["runs"] = {k: [rederive(r) for r in v] for k, v in data["runs"].items()}
+            data["notes"] = [*data.get("notes", []), (
+                "stops decided on the recorded measure histories (--rederive): a "
+                "criterion's measures do not depend on its threshold or window")]
         _add_summary(data)
-        args.json.write_text(json.dumps(data, indent=1))
+        _write(args.json, data)
     else:
         data = collect(args.quick, args.seeds, args.datasets,
                        partial=args.json.with_suffix(".partial.json"),
                        first_seed=args.first_seed)
         _add_summary(data)
-        args.json.parent.mkdir(exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=1))
+        _write(args.json, data)
+    if args.rst:
+        everything = [r for runs in data["runs"].values() for r in runs]
+        for title, runs in (("digits", data["runs"]["digits"]), ("suite", everything)):
+            print(f"{title} ({len(runs)} runs)\n\n{rst_table(summarize(runs))}\n")
+        return
     report(data)
     if args.explore:
         explore(data["runs"])
