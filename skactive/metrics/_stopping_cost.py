@@ -54,10 +54,10 @@ def stopping_cost(
     Examples
     --------
     >>> from skactive.metrics import stopping_cost
-    >>> stopping_cost(200, 0.95, n_predictions=10_000)
-    700.0
-    >>> stopping_cost([200, 300], [0.95, 0.96], n_predictions=10_000)
-    array([700., 700.])
+    >>> stopping_cost(200, 0.75, n_predictions=1000)
+    450.0
+    >>> stopping_cost([200, 300], [0.75, 0.875], n_predictions=1000)
+    array([450., 425.])
     """
     label_cost = _check_cost(label_cost, "label_cost")
     misclassification_cost = _check_cost(misclassification_cost, "misclassification_cost")
