@@ -22,6 +22,7 @@ PACKAGE = "skactive"
 READING_ORDER = [
     "skactive",
     "skactive.strategies",
+    "skactive.stopping",
     "skactive.metrics",
     "skactive.model_selection",
     "skactive.plotting",

@@ -65,6 +65,44 @@ def _share(text):
     return value
 
 
+# -- stopping (--stopping NAME): criterion classes of skactive.stopping -------
+
+STOPPING = {
+    "stabilizing": "StabilizingPredictions",
+    "change": "ClassificationChange",
+    "uncertainty": "OverallUncertainty",
+    "confidence": "MaxConfidence",
+    "convergence": "PerformanceConvergence",
+}
+
+
+def _stopping_criterion(name):
+    from . import stopping
+
+    return getattr(stopping, STOPPING[name])()
+
+
+def _add_stops(rows, result, criterion):
+    for name, row in rows.items():
+        stop = result.stops[name][criterion]
+        row["labels_at_stop_median"] = float(np.median(stop["n_labels"]))
+        row["runs_stopped"] = int(stop["fired"].sum())
+        row["accuracy_at_stop_mean"] = float(stop["scores"].mean())
+        row["accuracy_at_stop_std"] = float(stop["scores"].std())
+        row["labels_at_stop"] = stop["n_labels"].tolist()
+
+
+def _stop_cells(row):
+    if "labels_at_stop_median" not in row:
+        return ()
+    labels = f"{row['labels_at_stop_median']:.0f}"
+    n_runs = len(row["labels_at_stop"])
+    if row["runs_stopped"] < n_runs:  # the others ran to the budget
+        labels += f" ({row['runs_stopped']}/{n_runs} stopped)"
+    return (labels, f"{row['accuracy_at_stop_mean']:.3f} ± "
+                    f"{row['accuracy_at_stop_std']:.3f}")
+
+
 def build_parser():
     parser = _Parser(
         prog="skactive",
@@ -104,6 +142,10 @@ def build_parser():
                         help="runs in parallel; -1 for all cores (default: 1)")
     parser.add_argument("--seed", type=int, metavar="N", default=0,
                         help="random seed for splits and runs (default: 0)")
+    parser.add_argument("--stopping", metavar="NAME", choices=sorted(STOPPING),
+                        help="also report where this stopping criterion (default "
+                             "settings) would stop, and the accuracy there: "
+                             f"{', '.join(sorted(STOPPING))}")
     parser.add_argument("--plot", metavar="PNG",
                         help="write the learning curves to this image")
     parser.add_argument("--json", metavar="PATH",
@@ -263,6 +305,8 @@ def summarize(result, budget):
 
 def format_table(rows, budget):
     header = ("strategy", "AULC ± std", f"accuracy @{budget}", "labels to 95%")
+    if any("labels_at_stop_median" in row for row in rows.values()):
+        header += ("labels at stop", "accuracy at stop")
     lines = []
     for name, row in sorted(rows.items(), key=lambda item: -item[1]["aulc_mean"]):
         reached = row["labels_to_95"]
@@ -272,8 +316,9 @@ def format_table(rows, budget):
             f"{row['accuracy_at_budget_mean']:.3f} ± "
             f"{row['accuracy_at_budget_std']:.3f}",
             str(reached) if reached is not None else f">{budget}",
+            *_stop_cells(row),
         ))
-    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(4)]
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
     return "\n".join(
         "  ".join(
             cell.ljust(width) if i == 0 else cell.rjust(width)
@@ -328,11 +373,15 @@ def run(args):
             learner, X, y, strategies=strategies, n_repeats=args.repeats,
             test_size=args.test_size, n_jobs=args.n_jobs, random_state=args.seed,
             callback=callback,
+            stopping=None if args.stopping is None else {
+                args.stopping: _stopping_criterion(args.stopping)},
         )
     finally:
         if close is not None:
             close()
     rows = summarize(result, args.budget)
+    if args.stopping is not None:
+        _add_stops(rows, result, args.stopping)
     full = result.full_data_scores
     if not args.quiet:
         print(
@@ -354,6 +403,7 @@ def run(args):
             "batch_size": args.batch_size,
             "repeats": args.repeats,
             "seed": args.seed,
+            "stopping": args.stopping,
             "n_labels": result.n_labels.tolist(),
             "full_data_accuracy": {
                 "mean": float(full.mean()), "std": float(full.std()),

@@ -178,7 +178,8 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         fit_params = sample_fit_params(fit_params, y.shape[0])
         strategy = self._fresh_strategy()
         self._commit(X, y, self._fit_labeled(X, y, **fit_params), strategy, fit_params)
-        vars(self).pop("queried_indices_", None)  # from an earlier simulation
+        for name in ("queried_indices_", "n_labels_at_stop_", "stopping_"):
+            vars(self).pop(name, None)  # from an earlier run
         vars(self).pop("_warned_exploring", None)
         self._seed_rng()
         return self
@@ -210,16 +211,23 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             X_seed, y_seed, run._fit_labeled(X_seed, y_seed, **seed_params),
             strategy, seed_params,
         )
+        vars(run).pop("stopping_", None)
         labeled = np.zeros(n_samples, dtype=bool)
         labeled[seed] = True
         queried = [seed]
         # Many small refits: thread pools only add overhead here (9x slower
         # without the limit on 2 cores, benchmarks/simulation_threads.py).
+        stopped_at = None
         with threadpool_limits(limits=1):
             schedule = label_schedule(n_initial, budget, batch_size)
             for n_known, n_next in pairwise(schedule):
                 pool = np.flatnonzero(~labeled)
-                picked = pool[run.query(take_rows(X, pool), int(n_next - n_known))]
+                X_rest = take_rows(X, pool)
+                # -- stopping: the run ends when the criterion fires ----------
+                if getattr(run, "stopping", None) is not None and run.should_stop(X_rest):
+                    stopped_at = int(n_known)
+                    break
+                picked = pool[run.query(X_rest, int(n_next - n_known))]
                 run.teach(
                     take_rows(X, picked), y[picked],
                     **take_fit_params(fit_params, picked, n_samples),
@@ -227,6 +235,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 labeled[picked] = True
                 queried.append(picked)
         run.queried_indices_ = np.concatenate(queried).astype(np.intp, copy=False)
+        run.n_labels_at_stop_ = stopped_at
         vars(self).clear()
         vars(self).update(vars(run))
         return self
@@ -291,6 +300,63 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         self._commit(X_all, y_all, fitted, strategy, all_params)
         return self
 
+    # -- stopping ----------------------------------------------------------
+
+    def should_stop(self, X_pool):
+        """Whether the stopping criterion says to stop labeling now.
+
+        Checks the current model with ``stopping`` (see
+        :mod:`skactive.stopping`): the criterion's state (a stop set, the
+        previous predictions, ...) lives in the learner's own copy,
+        ``stopping_``, made at the first call after :meth:`fit`; the
+        ``stopping`` parameter is never changed. Call it once after each
+        :meth:`teach`; calling it again before new labels arrive repeats
+        the answer. If the check fails, ``stopping_`` is left as it was.
+
+        Parameters
+        ----------
+        X_pool : array-like, sparse matrix, DataFrame or list
+            The unlabeled pool, as given to :meth:`query`.
+
+        Returns
+        -------
+        bool
+            ``True`` when the criterion says stop.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from skactive import ActiveLearner
+        >>> from skactive.stopping import LabelBudget
+        >>> learner = ActiveLearner(LogisticRegression(), stopping=LabelBudget(3))
+        >>> learner = learner.fit([[0.0], [1.0]], [0, 1])
+        >>> learner.should_stop([[2.0], [3.0]])
+        False
+        >>> learner.teach([[2.0]], [1]).should_stop([[3.0]])
+        True
+        """
+        self._check_fitted()
+        stopping = getattr(self, "stopping", None)
+        if stopping is None:
+            raise ValueError(
+                f"This {type(self).__name__} has no stopping criterion; pass one, "
+                "e.g. stopping=StabilizingPredictions() from skactive.stopping."
+            )
+        criterion = getattr(self, "stopping_", None)
+        if criterion is None:
+            if not callable(getattr(stopping, "check", None)):
+                raise TypeError(
+                    "stopping must be a criterion with check(learner, X_pool) (see "
+                    f"skactive.stopping), got {stopping!r}."
+                )
+            criterion = clone(stopping, safe=False)
+        else:
+            criterion = copy.deepcopy(criterion)
+        self._check_pool(X_pool)
+        decision = bool(criterion.check(self, X_pool))
+        self.stopping_ = criterion
+        return decision
     def _fit_new_rows(self, X, y, **fit_params):
         """Fitted attributes after learning only the new rows, or ``None``.
 

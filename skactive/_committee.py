@@ -182,6 +182,12 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         when a new label is a class some member does not know, when a member
         or ``bootstrap`` changed since the last full fit, or while a single
         class is labeled.
+    stopping : stopping criterion or None, default=None
+        A criterion from :mod:`skactive.stopping` (for example
+        ``StabilizingPredictions()``), asked by :meth:`should_stop`. In
+        simulation mode the run ends when it fires, before the budget, and
+        ``n_labels_at_stop_`` records the labels used. ``None``: no
+        criterion; simulation runs spend the whole budget.
 
     Attributes
     ----------
@@ -209,6 +215,13 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
     queried_indices_ : ndarray of shape (budget,)
         Simulation mode only: positions in ``X`` in the order they were
         labeled, the random seed labels first.
+    stopping_ : stopping criterion
+        The learner's copy of ``stopping`` with its state, from the first
+        :meth:`should_stop` after :meth:`fit`.
+    n_labels_at_stop_ : int or None
+        Simulation mode only: the labels known when ``stopping`` fired and
+        the run ended (then ``queried_indices_`` has that length), ``None``
+        when it did not fire before the budget.
 
     See Also
     --------
@@ -243,6 +256,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         n_initial=10,
         batch_size=10,
         incremental=False,
+        stopping=None,
     ):
         self.estimators = estimators
         self.query_strategy = query_strategy
@@ -253,6 +267,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         self.n_initial = n_initial
         self.batch_size = batch_size
         self.incremental = incremental
+        self.stopping = stopping
 
     # -- parameters: members are addressable by name -----------------------
 

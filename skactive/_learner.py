@@ -161,6 +161,12 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         ``estimator`` changed since the last fit, or while a single class
         is labeled. Needs ``partial_fit``: ``SGDClassifier``,
         ``MultinomialNB``, ``Perceptron``, ``MLPClassifier``...
+    stopping : stopping criterion or None, default=None
+        A criterion from :mod:`skactive.stopping` (for example
+        ``StabilizingPredictions()``), asked by :meth:`should_stop`. In
+        simulation mode the run ends when it fires, before the budget, and
+        ``n_labels_at_stop_`` records the labels used. ``None``: no
+        criterion; simulation runs spend the whole budget.
 
     Attributes
     ----------
@@ -195,6 +201,13 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         the samples labeled, in the order they were labeled (the random
         seed first), so ``X_labeled_`` is ``X[queried_indices_]``.
         :func:`skactive.metrics.aulc_scorer` replays them.
+    stopping_ : stopping criterion
+        The learner's copy of ``stopping`` with its state, from the first
+        :meth:`should_stop` after :meth:`fit`.
+    n_labels_at_stop_ : int or None
+        Simulation mode only: the labels known when ``stopping`` fired and
+        the run ended (then ``queried_indices_`` has that length), ``None``
+        when it did not fire before the budget.
 
     See Also
     --------
@@ -248,6 +261,7 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         n_initial=10,
         batch_size=10,
         incremental=False,
+        stopping=None,
     ):
         self.estimator = estimator
         self.query_strategy = query_strategy
@@ -256,6 +270,7 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self.n_initial = n_initial
         self.batch_size = batch_size
         self.incremental = incremental
+        self.stopping = stopping
 
     def _task(self):
         y = getattr(self, "y_labeled_", None)

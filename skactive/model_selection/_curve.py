@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from .._multilabel import is_label_indicator, label_indicator
 from ..metrics._aulc import _check_n_checkpoints, normalized_area, replay
+from ..stopping import BaseStoppingCriterion
 from ..utils import num_rows, take_rows
 
 
@@ -54,14 +55,70 @@ def _check_budget(learner, n_train):
         )
 
 
-def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints):
+class _Watch(BaseStoppingCriterion):
+    """Checks every criterion it holds and never stops: where would each have stopped?"""
+
+    def __init__(self, criteria):
+        self.criteria = criteria
+
+    def check(self, learner, X_pool):
+        for criterion in self.criteria.values():
+            criterion.check(learner, X_pool)
+        return False
+
+
+def _check_stopping(stopping, learner):
+    if stopping is None:
+        own = getattr(learner, "stopping", None)
+        return {} if own is None else {_criterion_name(own): own}
+    named = dict(stopping) if isinstance(stopping, dict) else {
+        _criterion_name(stopping): stopping}
+    for name, criterion in named.items():
+        if not callable(getattr(criterion, "check", None)):
+            raise TypeError(
+                f"Stopping criterion {name!r} has no check(learner, X_pool); pass "
+                f"criteria from skactive.stopping, got {criterion!r}."
+            )
+    return named
+
+
+def _criterion_name(criterion):
+    return repr(criterion) if hasattr(criterion, "get_params") else type(criterion).__name__
+
+
+def _score_at(model, n, X_test, y_test, scorer):
+    """The score of the run's model after its first ``n`` labels (as ``replay``)."""
+    if n == model.y_labeled_.shape[0]:
+        return scorer(model, X_test, y_test)
+    with threadpool_limits(limits=1):
+        refit = clone(model).set_params(budget=None, stopping=None)
+        refit.fit(take_rows(model.X_labeled_, np.arange(n)), model.y_labeled_[:n])
+    return scorer(refit, X_test, y_test)
+
+
+def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched):
     """One simulated run, scored at its checkpoints on the test rows."""
     X_test, y_test = test
     if train is not None:
         X, y = take_rows(X, train), y[train]
     model = clone(learner).set_params(query_strategy=strategy, random_state=seed)
+    if "stopping" in model.get_params(deep=False):
+        # The curve goes to the budget; the criteria only watch the run.
+        model.set_params(stopping=_Watch(watched) if watched else None)
     model.fit(X, y)
-    return replay(model, X_test, y_test, scorer, n_checkpoints)
+    n_labels, scores = replay(model, X_test, y_test, scorer, n_checkpoints)
+    stops = {}
+    watch = getattr(model, "stopping_", None)  # absent if the run had no batch
+    for name in watched:
+        at = None if watch is None else getattr(
+            watch.criteria[name], "n_labels_at_stop_", None)
+        fired = at is not None
+        at = int(n_labels[-1]) if at is None else int(at)
+        hit = np.flatnonzero(n_labels == at)
+        score = scores[hit[0]] if hit.shape[0] else _score_at(
+            model, at, X_test, y_test, scorer)
+        stops[name] = (at, float(score), fired)
+    return n_labels, scores, stops
 
 
 def _full_data_run(learner, X, y, train, test, scorer):
@@ -95,6 +152,7 @@ def active_learning_curve(
     n_jobs=None,
     random_state=None,
     callback=None,
+    stopping=None,
 ):
     """Learning curves of query strategies, from repeated simulated runs.
 
@@ -149,6 +207,12 @@ def active_learning_curve(
     callback : callable or None, default=None
         Called as ``callback(n_done, n_total)`` once before the first run
         (``n_done=0``) and each time a run finishes, to drive a progress bar.
+    stopping : stopping criterion, dict or None, default=None
+        Criteria from :mod:`skactive.stopping` (one, or ``{name:
+        criterion}``) that watch every run without ending it: the curves
+        still go to the budget, and ``stops`` reports where each criterion
+        would have stopped and the score there. ``None``: the learner's own
+        ``stopping``, if it has one.
 
     Returns
     -------
@@ -163,7 +227,11 @@ def active_learning_curve(
           area under each run's curve;
         - ``full_data_scores``: ndarray of shape (n_runs,) or ``None``, the
           score with every training label, per run;
-        - ``score_name``: str, what the scores measure.
+        - ``score_name``: str, what the scores measure;
+        - ``stops``: dict strategy name -> dict criterion name -> dict with
+          ``n_labels`` (ndarray of shape (n_runs,), the labels at the stop;
+          the budget where the criterion never fired), ``scores`` (the test
+          score there) and ``fired`` (bool per run); empty without criteria.
 
     See Also
     --------
@@ -188,6 +256,7 @@ def active_learning_curve(
     (4, 2)
     """
     named = _strategy_names(strategies, learner)
+    watched = _check_stopping(stopping, learner)
     y = _targets(y)
     if num_rows(X) != y.shape[0]:
         raise ValueError(
@@ -230,7 +299,9 @@ def active_learning_curve(
     seeds = rng.randint(np.iinfo(np.int32).max, size=len(splits))
 
     tasks = [
-        delayed(_run)(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints)
+        delayed(_run)(
+            learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched
+        )
         for strategy in named.values()
         for seed, (train, test) in zip(seeds, splits)
     ]
@@ -249,10 +320,18 @@ def active_learning_curve(
 
     n_runs = len(splits)
     n_labels = outputs[0][0]
-    result = Bunch(n_labels=n_labels, scores={}, mean={}, std={}, aulc={})
+    result = Bunch(n_labels=n_labels, scores={}, mean={}, std={}, aulc={}, stops={})
     for k, name in enumerate(named):
         runs = outputs[k * n_runs:(k + 1) * n_runs]
-        scores = np.column_stack([run_scores for _, run_scores in runs])
+        scores = np.column_stack([run_scores for _, run_scores, _ in runs])
+        result.stops[name] = {
+            criterion: {
+                "n_labels": np.array([run[2][criterion][0] for run in runs]),
+                "scores": np.array([run[2][criterion][1] for run in runs]),
+                "fired": np.array([run[2][criterion][2] for run in runs]),
+            }
+            for criterion in watched
+        }
         result.scores[name] = scores
         result.mean[name] = scores.mean(axis=1)
         result.std[name] = scores.std(axis=1)

@@ -40,6 +40,12 @@ class ActiveLearningCurveDisplay:
     baseline : str or None, default=None
         Name of the strategy drawn as the dashed baseline; ``None``: the one
         named ``"random"`` or ``"random_sampling"``, if any.
+    stops : dict or None, default=None
+        Where stopping criteria would have stopped, as in the ``stops`` of
+        :func:`~skactive.model_selection.active_learning_curve`: strategy
+        name -> criterion name -> ``{"n_labels": ..., "scores": ...}`` (one
+        value per run). Each is marked on its strategy's curve at the mean
+        number of labels and mean score at the stop.
 
     Attributes
     ----------
@@ -53,6 +59,8 @@ class ActiveLearningCurveDisplay:
         The band of each strategy.
     full_data_line_ : matplotlib Line2D or None
         The full-data level.
+    stop_markers_ : dict of (str, str) to matplotlib Line2D
+        The stop marker of each (strategy, criterion).
 
     Examples
     --------
@@ -69,13 +77,14 @@ class ActiveLearningCurveDisplay:
 
     def __init__(
         self, n_labels, scores, *, score_name="Accuracy", full_data_scores=None,
-        baseline=None,
+        baseline=None, stops=None,
     ):
         self.n_labels = n_labels
         self.scores = scores
         self.score_name = score_name
         self.full_data_scores = full_data_scores
         self.baseline = baseline
+        self.stops = stops
 
     def _baseline_name(self):
         if self.baseline is not None:
@@ -143,6 +152,7 @@ class ActiveLearningCurveDisplay:
                 n_labels, low, high, color=line.get_color(), linewidth=0,
                 alpha=(0.6 if is_baseline else 1) * band_alpha,
             )
+        self._plot_stops(ax)
         self.full_data_line_ = None
         if self.full_data_scores is not None:
             level = float(np.mean(self.full_data_scores))
@@ -166,6 +176,30 @@ class ActiveLearningCurveDisplay:
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
+
+    def _plot_stops(self, ax):
+        self.stop_markers_ = {}
+        markers = iter("v^sDP*Xph" * 3)
+        shape = {}
+        for strategy, criteria in (self.stops or {}).items():
+            if strategy not in self.lines_:
+                raise ValueError(
+                    f"stops has a strategy {strategy!r} that has no curve; the "
+                    f"strategies are {list(self.lines_)}."
+                )
+            for criterion, stop in criteria.items():
+                if criterion not in shape:
+                    shape[criterion] = next(markers)
+                at = np.asarray(stop["n_labels"], dtype=float)
+                (marker,) = ax.plot(
+                    [at.mean()], [np.mean(stop["scores"])], linestyle="",
+                    marker=shape[criterion], markersize=9,
+                    markeredgecolor="black", markeredgewidth=0.8,
+                    color=self.lines_[strategy].get_color(), zorder=5,
+                    label=f"{strategy}: stop by {criterion} "
+                          f"(median {np.median(at):.0f} labels)",
+                )
+                self.stop_markers_[strategy, criterion] = marker
 
     @classmethod
     def from_result(cls, result, *, ax=None, baseline=None, title=None, show_aulc=True):
@@ -192,6 +226,7 @@ class ActiveLearningCurveDisplay:
             result["n_labels"], result["scores"],
             score_name=result.get("score_name", "Score"),
             full_data_scores=result.get("full_data_scores"), baseline=baseline,
+            stops=result.get("stops") or None,
         )
         return display.plot(ax=ax, title=title, show_aulc=show_aulc)
 

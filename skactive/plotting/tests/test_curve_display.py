@@ -94,3 +94,23 @@ def test_importing_skactive_never_imports_optional_dependencies():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_stop_points_are_marked_on_their_strategy_curve():
+    pytest.importorskip("matplotlib")
+    from skactive.plotting import ActiveLearningCurveDisplay
+
+    display = ActiveLearningCurveDisplay(
+        np.array([10, 20, 30]),
+        {"margin": np.array([[0.5, 0.6], [0.7, 0.8], [0.9, 0.9]])},
+        stops={"margin": {"stable": {"n_labels": np.array([20, 30]),
+                                     "scores": np.array([0.8, 0.9])}}},
+    ).plot()
+    marker = display.stop_markers_["margin", "stable"]
+    np.testing.assert_allclose(marker.get_xydata(), [[25.0, 0.85]])
+    assert marker.get_color() == display.lines_["margin"].get_color()
+    assert "median 25 labels" in marker.get_label()
+    with pytest.raises(ValueError, match="no curve"):
+        ActiveLearningCurveDisplay(
+            np.array([10, 20]), {"margin": np.ones((2, 1))},
+            stops={"random": {"x": {"n_labels": [10], "scores": [1.0]}}}).plot()
