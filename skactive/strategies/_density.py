@@ -16,7 +16,7 @@ from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
-from ._uncertainty import entropy_sampling
+from ._uncertainty import margin_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
 # it only costs memory (2048^2 float32 = 16 MiB).
@@ -306,6 +306,40 @@ def _as_features(X):
     return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
 
 
+# Rows (evenly spaced through the pool) that the median heuristic measures.
+_MEDIAN_ROWS = 1000
+
+
+def _median_gamma(features):
+    """``1 / median ||x_i - x_j||^2`` over pairs of up to 1,000 pool rows.
+
+    The median heuristic: a bandwidth on the scale of the data, so that the
+    density neither collapses to "distance to the nearest row" on unscaled
+    features nor flattens to a constant. Squared distances are taken in
+    float64 whatever the pool's dtype.
+    """
+    n = features.shape[0]
+    rows = np.unique(np.linspace(0, n - 1, min(n, _MEDIAN_ROWS)).astype(np.intp))
+    sample = features[rows]
+    sample = sample.toarray() if sp.issparse(sample) else np.asarray(sample)
+    sample = sample.astype(np.float64)
+    sq = np.einsum("ij,ij->i", sample, sample)
+    d2 = sq[:, None] + sq[None, :] - 2.0 * (sample @ sample.T)
+    d2 = d2[np.triu_indices(rows.shape[0], 1)]
+    median = float(np.median(np.maximum(d2, 0.0))) if d2.shape[0] else 0.0
+    if median <= 0.0:  # (almost) all sampled rows equal: any scale will do
+        positive = d2[d2 > 0]
+        median = float(np.median(positive)) if positive.shape[0] else 1.0
+    return 1.0 / median
+
+
+def _resolve_bandwidth(features, metric, params):
+    """The rbf kernel's ``gamma`` from the data when the user gave none."""
+    if metric == "rbf" and params.get("gamma") is None:
+        return {**params, "gamma": _median_gamma(features)}
+    return params
+
+
 # -- layer 2 and 3: the strategy ---------------------------------------------
 
 
@@ -369,7 +403,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     Parameters
     ----------
-    base : callable, default=entropy_sampling
+    base : callable, default=margin_sampling
         The strategy whose utility is weighted (read with
         :func:`strategy_utility`).
     metric : str, callable or array of shape (n_pool, n_pool), default="rbf"
@@ -399,7 +433,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     See Also
     --------
-    entropy_sampling : The default base strategy.
+    margin_sampling : The default base strategy.
 
     Examples
     --------
@@ -419,7 +453,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     def __init__(
         self,
-        base=entropy_sampling,
+        base=margin_sampling,
         metric="rbf",
         beta=1.0,
         *,
@@ -496,6 +530,8 @@ class DensityWeighted(BaseQueryStrategy):
         taught, self._taught_rows = getattr(self, "_taught_rows", []), []
         sums = None
         if cache is not None and cache["key"] == key:
+            # Updated sums keep the bandwidth they were computed with.
+            params = cache["kernel_params"]
             if np.array_equal(cache["hashes"], hashes):
                 sums = cache["sums"]
             elif not self._approximate():
@@ -503,12 +539,14 @@ class DensityWeighted(BaseQueryStrategy):
                     cache, hashes, features, taught, metric, params
                 )
         if sums is None:
+            params = _resolve_bandwidth(features, metric, self._kernel_params())
             sums = self._row_sums(features, metric, params, random_state)
         self._density_cache = {
             "key": key,
             "n_features": features.shape[1],
             "hashes": hashes,
             "sums": sums,
+            "kernel_params": params,
         }
         density = sums / n
         if self._approximate():

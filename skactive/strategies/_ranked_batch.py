@@ -11,7 +11,7 @@ from ._distances import (
     pool_and_labeled_features,
 )
 from ._selection import check_n_instances
-from ._uncertainty import uncertainty_sampling
+from ._uncertainty import margin_sampling
 
 
 class RankedBatch(BaseQueryStrategy):
@@ -35,7 +35,7 @@ class RankedBatch(BaseQueryStrategy):
 
     Parameters
     ----------
-    base : callable, default=uncertainty_sampling
+    base : callable, default=margin_sampling
         The strategy whose utility is traded against novelty; its utility
         is used as it is, so it should lie on a unit scale like the novelty
         term (least-confident and margin utilities do; entropy reaches
@@ -66,7 +66,7 @@ class RankedBatch(BaseQueryStrategy):
     (4,)
     """
 
-    def __init__(self, base=uncertainty_sampling, metric="euclidean"):
+    def __init__(self, base=margin_sampling, metric="euclidean"):
         self.base = base
         self.metric = metric
 

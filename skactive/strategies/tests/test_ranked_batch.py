@@ -80,7 +80,8 @@ def test_equals_naive_reference(blobs):
     )
     utility = 1 - learner.predict_proba(X[pool]).max(axis=1)
     expected = naive_ranked_batch(X[labeled], X[pool], utility, 10)
-    positions, scores = RankedBatch()(learner, X[pool], 10, random_state=0)
+    strategy = RankedBatch(base=uncertainty_sampling)
+    positions, scores = strategy(learner, X[pool], 10, random_state=0)
     assert_array_equal(positions, expected)
     np.testing.assert_allclose(scores, utility)
 
