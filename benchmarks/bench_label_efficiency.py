@@ -28,6 +28,7 @@ skipped with a note when it is missing).
 
 ``--json`` is rewritten after every finished (data set, model, seed), and a
 rerun with the same path resumes: runs already in the file are not redone.
+Runs made in parallel into other files join with ``--json MAIN --merge OTHER``.
 """
 
 import argparse
@@ -217,8 +218,9 @@ def paired(records, name):
 def summarise(results):
     """One row per (data set, model, strategy) from the per-seed records."""
     rows = []
-    for data_name, by_model in results.items():
-        for model_name, by_seed in by_model.items():
+    order = {name: i for i, name in enumerate(DATASETS)}
+    for data_name, by_model in sorted(results.items(), key=lambda kv: order.get(kv[0], 99)):
+        for model_name, by_seed in sorted(by_model.items()):
             records = list(by_seed.values())
             names = []
             for r in records:
@@ -300,6 +302,7 @@ def _write(path, results):
             "test_size": "1/3", "committee_members": N_MEMBERS,
             "aulc": "mean test accuracy of the 16 models",
         },
+        "datasets": list(DATASETS),
         "defaults": {cls.__name__: default_strategy_name(cls)
                      for cls in (ActiveLearner, QueryByCommittee)},
         "results": results,
@@ -364,7 +367,24 @@ def main(argv=None):
                         help="comma-separated names (default: all)")
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--json", metavar="PATH", help="write (and resume from) here")
+    parser.add_argument("--merge", metavar="PATH", action="append", default=[],
+                        help="add the runs of another --json file to --json "
+                             "(runs made in parallel), then print; repeatable")
     args = parser.parse_args(argv)
+    if args.merge:
+        if not args.json:
+            raise SystemExit("--merge needs --json (the file to merge into)")
+        results = json.loads(Path(args.json).read_text())["results"]
+        for path in args.merge:
+            other = json.loads(Path(path).read_text())["results"]
+            for data_name, by_model in other.items():
+                for model_name, by_seed in by_model.items():
+                    slot = results.setdefault(data_name, {}).setdefault(model_name, {})
+                    for seed, record in by_seed.items():
+                        slot.setdefault(seed, {}).update(record)
+        _write(args.json, results)
+        print_tables(summarise(results))
+        return
 
     if args.quick:
         datasets, models, seeds = QUICK_DATASETS, ["lr"], range(3)

@@ -15,13 +15,14 @@ MODEL_TITLES = {
 }
 
 
-def _cell(row):
+def _cell(row, n_seeds):
     if row is None:
         return ""
     if "diff" not in row:
         return "n/a"
     mark = "*" if row["significant"] else ""
-    return f"{row['diff']:+.3f}{mark}"
+    fewer = f" ({row['seeds']})" if row["seeds"] != n_seeds else ""
+    return f"{row['diff']:+.3f}{mark}{fewer}"
 
 
 def _grid(header, body):
@@ -41,7 +42,12 @@ def _grid(header, body):
 
 
 def tables(payload):
-    """RST lines: one table per model, strategies as rows, data sets as columns."""
+    """RST lines: one table per model, strategies as rows, data sets as columns.
+
+    A cell is the mean paired AULC difference to random sampling, ``*`` when
+    beyond two standard errors, and the number of seeds in parentheses when
+    the strategy ran on fewer seeds than random sampling.
+    """
     summary = payload["summary"]
     default = payload.get("defaults", {}).get("ActiveLearner")
     results = payload["results"]
@@ -50,7 +56,9 @@ def tables(payload):
         rows = [r for r in summary if r["model"] == model]
         if not rows:
             continue
-        datasets = [d for d in results if model in results[d]]
+        order = payload.get("datasets", list(results))
+        datasets = sorted((d for d in results if model in results[d]),
+                          key=lambda d: order.index(d) if d in order else len(order))
         strategies = []
         for r in rows:
             if r["strategy"] not in strategies:
@@ -61,15 +69,17 @@ def tables(payload):
         by_key = {(r["strategy"], r["data set"]): r for r in rows}
         random_row = ["random AULC"]
         seeds_row = ["seeds"]
+        n_seeds = {}
         for d in datasets:
             runs = results[d][model].values()
             aulc = [r["random_sampling"]["aulc"] for r in runs if "random_sampling" in r]
             random_row.append(f"{sum(aulc) / len(aulc):.3f}" if aulc else "")
             seeds_row.append(str(len(aulc)))
+            n_seeds[d] = len(aulc)
         body = [random_row, seeds_row]
         for name in strategies:
             label = f"**{name}** (default)" if name == default else name
-            body.append([label] + [_cell(by_key.get((name, d))) for d in datasets])
+            body.append([label] + [_cell(by_key.get((name, d)), n_seeds[d]) for d in datasets])
         lines += [title, "~" * len(title), ""]
         lines += _grid(["strategy"] + [d.removeprefix("keel-") for d in datasets], body)
         lines.append("")
