@@ -8,7 +8,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._base import BaseLearner
-from .strategies import vote_entropy_sampling
+from .strategies import DiverseBatch
 from .utils import num_rows, take_rows
 
 _MAX_SEED = np.iinfo(np.int32).max
@@ -122,10 +122,17 @@ class QueryByCommittee(BaseLearner):
         The committee; cloned, never modified. Unnamed members are named
         after their class in lower case (``logisticregression``, with ``-1``,
         ``-2``... for repeats), so ``get_params()`` exposes ``name__param``.
-    query_strategy : callable, default=vote_entropy_sampling
+    query_strategy : callable, default=DiverseBatch()
         Committee strategies (vote entropy, KL divergence, consensus
         entropy) or any strategy of :mod:`skactive.strategies`; uncertainty
-        strategies use the consensus probabilities.
+        strategies use the consensus probabilities. The default, margin of
+        the consensus probabilities spread by k-means
+        (:class:`~skactive.strategies.DiverseBatch`), needs members with
+        ``predict_proba``; on the label-efficiency benchmark (5 bootstrap
+        LogisticRegression members) it was +0.011 above random sampling on
+        KEEL satimage where vote entropy was -0.019 (see "Choosing a
+        strategy" in the user guide). For members with ``predict`` only, use
+        :func:`~skactive.strategies.vote_entropy_sampling`.
     bootstrap : bool, default=False
         Fit each member on its own bootstrap sample of the labeled set
         (bagging), so that even identical estimators disagree.
@@ -192,7 +199,7 @@ class QueryByCommittee(BaseLearner):
     def __init__(
         self,
         estimators,
-        query_strategy=vote_entropy_sampling,
+        query_strategy=DiverseBatch(),
         *,
         bootstrap=False,
         n_jobs=None,

@@ -431,6 +431,14 @@ class DensityWeighted(BaseQueryStrategy):
         each is a parameter of the strategy, so ``GridSearchCV`` can tune
         ``query_strategy__gamma``.
 
+    The defaults (margin base, median-heuristic bandwidth) replace entropy
+    with ``gamma = 1 / n_features``, which ignored the data's scale:
+    paired AULC differences to random sampling
+    (``benchmarks/bench_label_efficiency.py``, StandardScaler +
+    LogisticRegression) went from -0.128 (digits), -0.097 (KEEL satimage)
+    and -0.124 (KEEL texture) to +0.007, +0.002 and +0.041 (3 seeds, none
+    beyond two standard errors).
+
     See Also
     --------
     margin_sampling : The default base strategy.
