@@ -99,7 +99,8 @@ def test_distances_in_the_final_step_space(blobs):
     X, y, labeled, pool = blobs
     X = X * [1.0, 100.0, 0.01]  # scaling matters to raw distances only
     learner = ActiveLearner(
-        make_pipeline(StandardScaler(), LogisticRegression()), RankedBatch()
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        RankedBatch(base=uncertainty_sampling),
     ).fit(X[labeled], y[labeled])
     scaler = learner.estimator_[0]
     utility = 1 - learner.predict_proba(X[pool]).max(axis=1)
