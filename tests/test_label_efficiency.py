@@ -114,9 +114,9 @@ def test_choosing_page_table_is_built_from_the_committed_json(tmp_path):
         rows = [r for r in payload["summary"] if r["model"] == model]
         if not rows:
             continue
-        section = text.split(
-            "StandardScaler" if model == "lr" else "RandomForestClassifier"
-        )[1]
+        # The model's own table: from its title to the next model's.
+        section = text.split("RandomForestClassifier")
+        section = section[0].split("StandardScaler")[1] if model == "lr" else section[1]
         lines = [line for line in section.splitlines() if line.startswith("| ")]
         # Header, random AULC, seeds, then the default's row.
         assert lines[3].startswith(f"| **{default}** (default)")
