@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 
 from skactive import ActiveLearner
 from skactive import strategies as strategies_module
-from skactive.strategies import get_strategy_tags
+from skactive.strategies import DiverseBatch, get_strategy_tags, recommended_sampling
 from skactive.utils.discovery import all_strategies
 
 #: The strategies the speed and memory goals of issue 8 apply to.
@@ -153,3 +153,57 @@ def size_label(n_rows):
     if n_rows >= 1000 and n_rows % 1000 == 0:
         return f"{n_rows // 1000}k"
     return str(n_rows)
+
+
+#: Strategies whose defaults are too slow for the label-efficiency suite on
+#: 2 cores, with the candidate subsample they run with there instead.
+#: ExpectedErrorReduction's default scores every pool row: about 500 s a
+#: simulated run on KEEL satimage (4,290 pool rows) on this machine.
+LABEL_EFFICIENCY_OVERRIDES = {
+    "ExpectedErrorReduction()": (
+        strategies_module.ExpectedErrorReduction(n_candidates=300),
+        "n_candidates=300 (a seeded candidate sample per query)",
+    ),
+}
+
+
+def label_efficiency_strategies():
+    """Every built-in strategy for the label-efficiency suite, with its defaults.
+
+    Returns
+    -------
+    dict name -> (strategy or None, committee, note)
+        ``committee`` is true for strategies that need a
+        :class:`~skactive.QueryByCommittee`; ``strategy`` is ``None`` (and
+        ``note`` says why) for those that cannot be built without arguments.
+        Strategies in :data:`LABEL_EFFICIENCY_OVERRIDES` run with the stated
+        subsample, and ``note`` says so.
+    """
+    out = {}
+    for name, strategy, note in discover_strategies():
+        committee = note == "needs a committee"
+        if committee:
+            obj = getattr(strategies_module, name.removesuffix("()"))
+            strategy = obj() if inspect.isclass(obj) else obj
+            note = ""
+        if name in LABEL_EFFICIENCY_OVERRIDES:
+            strategy, note = LABEL_EFFICIENCY_OVERRIDES[name]
+        out[name] = (strategy, committee, note)
+    return out
+
+
+def default_strategy_name(learner_class):
+    """The name :func:`label_efficiency_strategies` gives a learner's default strategy."""
+    default = inspect.signature(learner_class).parameters["query_strategy"].default
+    if default is recommended_sampling:
+        default = DiverseBatch()  # what it runs for one label per sample
+    for name, strategy, _ in discover_strategies():
+        if strategy is default:
+            return name
+        if strategy is not None and type(strategy) is type(default) and hasattr(
+            default, "get_params"
+        ) and repr(strategy) == repr(default):
+            return name
+    if inspect.isfunction(default):
+        return default.__name__
+    return repr(default)

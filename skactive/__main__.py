@@ -18,7 +18,7 @@ import numpy as np
 from . import __version__
 from ._datafiles import DATASETS, DataFileError, load_dataset
 
-DEFAULT_STRATEGIES = "margin,random"
+DEFAULT_STRATEGIES = "diverse_batch,random"  # the default strategy, and the baseline
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"
 
 

@@ -18,7 +18,7 @@ from ._learner import (
     partial_fit_copy,
     single_class_model,
 )
-from .strategies import vote_entropy_sampling
+from .strategies import recommended_sampling
 from .utils import num_rows, take_rows
 
 _MAX_SEED = np.iinfo(np.int32).max
@@ -148,10 +148,18 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         object (``[LogisticRegression()] * 3``): ``set_params`` on a
         repeated object first replaces that entry by a clone. Members that
         are not classifiers are rejected at :meth:`fit` (``TypeError``).
-    query_strategy : callable, default=vote_entropy_sampling
+    query_strategy : callable, default=recommended_sampling
         Committee strategies (vote entropy, KL divergence, consensus
         entropy) or any strategy of :mod:`skactive.strategies`; uncertainty
-        strategies use the consensus probabilities.
+        strategies use the consensus probabilities. The default
+        (:func:`~skactive.strategies.recommended_sampling`), margin of
+        the consensus probabilities spread by k-means
+        (:class:`~skactive.strategies.DiverseBatch`), needs members with
+        ``predict_proba``; on the label-efficiency benchmark (5 bootstrap
+        LogisticRegression members) it was +0.011 above random sampling on
+        KEEL satimage where vote entropy was -0.019 (see "Choosing a
+        strategy" in the user guide). For members with ``predict`` only, use
+        :func:`~skactive.strategies.vote_entropy_sampling`.
     bootstrap : bool, default=False
         Fit each member on its own bootstrap sample of the labeled set
         (bagging), so that even identical estimators disagree.
@@ -247,7 +255,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
     def __init__(
         self,
         estimators,
-        query_strategy=vote_entropy_sampling,
+        query_strategy=recommended_sampling,
         *,
         bootstrap=False,
         n_jobs=None,

@@ -33,14 +33,14 @@ def table_rows(out):
     return lines[start].split(), rows
 
 
-def test_main_job_compares_margin_with_random_on_digits():
+def test_main_job_compares_the_default_with_random_on_digits():
     """The README's main job, exactly as CI runs it."""
     result = subprocess.run([sys.executable, "-m", "skactive"], capture_output=True,
                             text=True, check=True)
     header, rows = table_rows(result.stdout)
     assert header == ["strategy", "AULC", "±", "std", "accuracy", "@150", "labels", "to",
                       "95%"]
-    assert set(rows) == {"margin", "random"}
+    assert set(rows) == {"diverse_batch", "random"}
     assert result.stdout.startswith("digits: 1797 samples, 64 features, 10 classes")
     for aulc, std, accuracy, labels in rows.values():
         assert 0.5 < aulc < accuracy <= 1 and 0 <= std < 0.1

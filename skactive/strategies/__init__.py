@@ -52,6 +52,7 @@ from ._multilabel import (
     min_confidence_sampling,
 )
 from ._ranked_batch import RankedBatch
+from ._recommended import recommended_sampling
 from ._selection import check_n_instances, select_top_k
 from ._stream import (
     BaseBudgetManager,
@@ -136,6 +137,7 @@ __all__ = [
     "random_sampling",
     "RandomizedVariableUncertainty",
     "RankedBatch",
+    "recommended_sampling",
     "select_top_k",
     "Split",
     "strategy_utility",

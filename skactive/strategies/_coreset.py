@@ -51,6 +51,13 @@ class CoreSet(BaseQueryStrategy):
     Sener, O., Savarese, S. (2018). Active learning for convolutional neural
     networks: a core-set approach. ICLR.
 
+    Pure coverage ignores the model, and the greedy k-centre picks
+    outlying rows first: paired AULC difference to random sampling
+    (``benchmarks/bench_label_efficiency.py``, StandardScaler +
+    LogisticRegression, 3 seeds) -0.059 on KEEL satimage (beyond two
+    standard errors) and -0.028 on KEEL texture; near random elsewhere. Use
+    it for a cold start, not as the main strategy.
+
     Examples
     --------
     >>> import numpy as np

@@ -17,7 +17,7 @@ from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
 from ._tags import base_tasks
-from ._uncertainty import entropy_sampling
+from ._uncertainty import margin_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
 # it only costs memory (2048^2 float32 = 16 MiB).
@@ -307,6 +307,40 @@ def _as_features(X):
     return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
 
 
+# Rows (evenly spaced through the pool) that the median heuristic measures.
+_MEDIAN_ROWS = 1000
+
+
+def _median_gamma(features):
+    """``1 / median ||x_i - x_j||^2`` over pairs of up to 1,000 pool rows.
+
+    The median heuristic: a bandwidth on the scale of the data, so that the
+    density neither collapses to "distance to the nearest row" on unscaled
+    features nor flattens to a constant. Squared distances are taken in
+    float64 whatever the pool's dtype.
+    """
+    n = features.shape[0]
+    rows = np.unique(np.linspace(0, n - 1, min(n, _MEDIAN_ROWS)).astype(np.intp))
+    sample = features[rows]
+    sample = sample.toarray() if sp.issparse(sample) else np.asarray(sample)
+    sample = sample.astype(np.float64)
+    sq = np.einsum("ij,ij->i", sample, sample)
+    d2 = sq[:, None] + sq[None, :] - 2.0 * (sample @ sample.T)
+    d2 = d2[np.triu_indices(rows.shape[0], 1)]
+    median = float(np.median(np.maximum(d2, 0.0))) if d2.shape[0] else 0.0
+    if median <= 0.0:  # (almost) all sampled rows equal: any scale will do
+        positive = d2[d2 > 0]
+        median = float(np.median(positive)) if positive.shape[0] else 1.0
+    return 1.0 / median
+
+
+def _resolve_bandwidth(features, metric, params):
+    """The rbf kernel's ``gamma`` from the data when the user gave none."""
+    if metric == "rbf" and params.get("gamma") is None:
+        return {**params, "gamma": _median_gamma(features)}
+    return params
+
+
 # -- layer 2 and 3: the strategy ---------------------------------------------
 
 
@@ -370,7 +404,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     Parameters
     ----------
-    base : callable, default=entropy_sampling
+    base : callable, default=margin_sampling
         The strategy whose utility is weighted (read with
         :func:`strategy_utility`).
     metric : str, callable or array of shape (n_pool, n_pool), default="rbf"
@@ -398,9 +432,17 @@ class DensityWeighted(BaseQueryStrategy):
         each is a parameter of the strategy, so ``GridSearchCV`` can tune
         ``query_strategy__gamma``.
 
+    The defaults (margin base, median-heuristic bandwidth) replace entropy
+    with ``gamma = 1 / n_features``, which ignored the data's scale:
+    paired AULC differences to random sampling
+    (``benchmarks/bench_label_efficiency.py``, StandardScaler +
+    LogisticRegression) went from -0.128 (digits), -0.097 (KEEL satimage)
+    and -0.124 (KEEL texture) to +0.007, +0.002 and +0.041 (3 seeds, none
+    beyond two standard errors).
+
     See Also
     --------
-    entropy_sampling : The default base strategy.
+    margin_sampling : The default base strategy.
 
     Examples
     --------
@@ -412,7 +454,7 @@ class DensityWeighted(BaseQueryStrategy):
     >>> X, y = load_iris(return_X_y=True)
     >>> strategy = DensityWeighted(margin_sampling, metric="rbf", gamma=0.5)
     >>> strategy
-    DensityWeighted(base=<function margin_sampling...>, gamma=0.5)
+    DensityWeighted(gamma=0.5)
     >>> learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
     >>> learner.fit(X[::10], y[::10]).query(X, n_instances=3).shape
     (3,)
@@ -420,7 +462,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     def __init__(
         self,
-        base=entropy_sampling,
+        base=margin_sampling,
         metric="rbf",
         beta=1.0,
         *,
@@ -497,6 +539,8 @@ class DensityWeighted(BaseQueryStrategy):
         taught, self._taught_rows = getattr(self, "_taught_rows", []), []
         sums = None
         if cache is not None and cache["key"] == key:
+            # Updated sums keep the bandwidth they were computed with.
+            params = cache["kernel_params"]
             if np.array_equal(cache["hashes"], hashes):
                 sums = cache["sums"]
             elif not self._approximate():
@@ -504,12 +548,14 @@ class DensityWeighted(BaseQueryStrategy):
                     cache, hashes, features, taught, metric, params
                 )
         if sums is None:
+            params = _resolve_bandwidth(features, metric, self._kernel_params())
             sums = self._row_sums(features, metric, params, random_state)
         self._density_cache = {
             "key": key,
             "n_features": features.shape[1],
             "hashes": hashes,
             "sums": sums,
+            "kernel_params": params,
         }
         density = sums / n
         if self._approximate():

@@ -66,6 +66,12 @@ def final_step_features(learner, X):
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
     X = np.asarray(X)
+    if X.dtype == object:
+        # Numbers held in an object array, which estimators accept too.
+        try:
+            X = X.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
     if X.ndim != 2 or X.dtype.kind not in "biuf":
         raise TypeError(
             "This strategy measures distances between samples, so it needs "

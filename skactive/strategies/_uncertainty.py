@@ -248,6 +248,12 @@ def uncertainty_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     Utility: ``1 - max_c P(c | x)`` (:func:`least_confident`). Works from
     ``decision_function`` when the estimator has no ``predict_proba``.
 
+    With many classes it can lose to random sampling: measured as the
+    paired AULC difference to random sampling (``benchmarks/bench_label_efficiency.py``,
+    StandardScaler + LogisticRegression, 3 seeds) it was -0.022 on digits
+    and -0.030 on KEEL satimage, both beyond two standard errors; with two
+    classes it picks what :func:`margin_sampling` picks.
+
     Parameters
     ----------
     learner : ActiveLearner or QueryByCommittee
@@ -309,6 +315,13 @@ def entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     Utility: ``-sum_c P(c | x) log P(c | x)`` (:func:`entropy`); needs
     ``predict_proba``. Parameters and return values are those of
     :func:`uncertainty_sampling`.
+
+    Entropy spreads its attention over unlikely classes and, with many
+    classes, loses to random sampling: paired AULC differences to random
+    sampling (``benchmarks/bench_label_efficiency.py``, StandardScaler +
+    LogisticRegression, 3 seeds) of -0.038 on digits, -0.029 on KEEL
+    satimage and -0.073 on KEEL texture, all beyond two standard errors.
+    Prefer :func:`margin_sampling` or the default ``DiverseBatch()``.
 
     Examples
     --------

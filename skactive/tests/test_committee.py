@@ -11,6 +11,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skactive import ActiveLearner, QueryByCommittee
 from skactive.strategies import (
+    DiverseBatch,
     consensus_entropy_sampling,
     kl_divergence_sampling,
     margin_sampling,
@@ -61,10 +62,10 @@ def test_members_are_cloned_never_mutated():
 
 
 def test_bootstrap_makes_identical_members_disagree_reproducibly():
-    qbc = committee()
+    qbc = committee(query_strategy=vote_entropy_sampling)
     seeds = [member.random_state for member in qbc.estimators_]
     assert len(set(seeds)) == 4
-    twin = committee()
+    twin = committee(query_strategy=vote_entropy_sampling)
     assert_array_equal(qbc.query(X, 5), twin.query(X, 5))
     _, scores = qbc.query(X, 1, return_scores=True)
     assert scores.max() > 0
@@ -72,8 +73,8 @@ def test_bootstrap_makes_identical_members_disagree_reproducibly():
 
 
 def test_without_bootstrap_identical_deterministic_members_agree():
-    qbc = QueryByCommittee([LogisticRegression()] * 3).fit(X[SEED], Y[SEED])
-    _, scores = qbc.query(X, 1, return_scores=True)
+    qbc = QueryByCommittee([LogisticRegression()] * 3, vote_entropy_sampling)
+    _, scores = qbc.fit(X[SEED], Y[SEED]).query(X, 1, return_scores=True)
     assert_allclose(scores, 0)
 
 
@@ -136,10 +137,15 @@ def test_committee_strategy_on_single_learner_says_use_committee():
 
 
 def test_vote_entropy_works_without_predict_proba_but_kl_does_not():
-    qbc = QueryByCommittee([LinearSVC(C=c) for c in (0.01, 1, 100)], random_state=0)
+    qbc = QueryByCommittee([LinearSVC(C=c) for c in (0.01, 1, 100)],
+                           vote_entropy_sampling, random_state=0)
     qbc.fit(X[SEED], Y[SEED])
     assert not hasattr(qbc, "predict_proba")
     assert qbc.query(X, 3).shape == (3,)
+    # The default (margin of the consensus) says what it needs.
+    qbc.set_params(query_strategy=DiverseBatch()).fit(X[SEED], Y[SEED])
+    with pytest.raises(AttributeError, match="has no predict_proba"):
+        qbc.query(X)
     assert qbc.score(X, Y) > 0.6  # majority vote
     qbc.set_params(query_strategy=kl_divergence_sampling).fit(X[SEED], Y[SEED])
     with pytest.raises(AttributeError, match="needs predict_proba on every committee member"):

@@ -172,3 +172,14 @@ def test_learning_curve_with_a_multilabel_scorer():
     assert np.all((0 <= curve.scores["random_sampling"]) & (curve.scores["random_sampling"] <= 1))
     # paired runs: both strategies start from the same seed labels, so the same first score
     assert_array_equal(curve.scores["avg_confidence_sampling"][0], curve.scores["random_sampling"][0])
+
+
+def test_the_default_strategy_follows_the_task():
+    learner = ActiveLearner(OneVsRestClassifier(LogisticRegression()), random_state=0)
+    learner.fit(X_SEED, Y_SEED)
+    default = learner.query(X_POOL, 3, return_scores=True)
+    chosen = ActiveLearner(OneVsRestClassifier(LogisticRegression()), min_confidence_sampling,
+                           random_state=0).fit(X_SEED, Y_SEED)
+    expected = chosen.query(X_POOL, 3, return_scores=True)
+    assert_array_equal(default[0], expected[0])
+    assert_array_equal(default[1], expected[1])

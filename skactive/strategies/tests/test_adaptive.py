@@ -11,6 +11,7 @@ from skactive.strategies import (
     AdaptiveStrategy,
     BaseQueryStrategy,
     CoreSet,
+    DiverseBatch,
     margin_sampling,
     random_sampling,
 )
@@ -144,6 +145,25 @@ def test_batch_strategies_as_experts_on_a_real_problem():
         learner.teach(X[positions], y[positions])
     assert learner.query_strategy_.history_y_.shape == (12,)
     assert learner.query_strategy_.weights_.shape == (4,)
+
+
+def test_default_experts_are_margin_and_diverse_batch():
+    X, y = load_iris(return_X_y=True)
+    runs = []
+    for strategy in (AdaptiveStrategy(budget=8),
+                     AdaptiveStrategy([margin_sampling, DiverseBatch()], budget=8)):
+        learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
+        learner.fit(X[::30], y[::30])
+        queried = []
+        for _ in range(2):
+            positions = learner.query(X, 4)
+            learner.teach(X[positions], y[positions])
+            queried.append(positions)
+        runs.append((np.concatenate(queried), learner.query_strategy_.weights_))
+    assert_array_equal(runs[0][0], runs[1][0])
+    assert_allclose(runs[0][1], runs[1][1])
+    assert runs[0][1].shape == (3,)  # margin, DiverseBatch, uniform
+    assert AdaptiveStrategy().get_params()["strategies"] is None
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_three_point_pool_equals_direct_computation():
 @pytest.mark.parametrize(
     "metric, params",
     [
-        ("rbf", {}),  # factorised float32 tiles
+        ("rbf", {"gamma": 0.25}),  # factorised float32 tiles
         ("rbf", {"gamma": 40.0}),  # large exponents: distance-form tiles
         ("laplacian", {"gamma": 0.3}),
         ("poly", {"degree": 2, "coef0": 1.0}),
@@ -66,6 +66,17 @@ def test_tiled_density_equals_mean_of_full_kernel(metric, params):
     with config_context(working_memory=0.01):  # tiles of 36 rows: many tiles
         density = DensityWeighted(metric=metric, **params).density(None, X)
     assert_allclose(density, expected, rtol=2e-5)
+
+
+def test_default_rbf_bandwidth_is_the_median_heuristic():
+    # Squared distances 1, 4, 5: the median 4 gives gamma = 1/4.
+    pool = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]])
+    expected = pairwise_kernels(pool, metric="rbf", gamma=0.25).mean(axis=1)
+    assert_allclose(DensityWeighted().density(None, pool), expected, rtol=1e-6)
+    assert_allclose(DensityWeighted(gamma=None).density(None, pool), expected, rtol=1e-6)
+    # Scaling the features by 100 leaves the median-bandwidth density unchanged,
+    # where a fixed gamma would make every row its own island.
+    assert_allclose(DensityWeighted().density(None, 100 * pool), expected, rtol=1e-6)
 
 
 def test_sparse_pool_equals_dense_pool():
@@ -135,8 +146,13 @@ def test_cached_for_the_same_pool_and_updated_when_taught_rows_leave(monkeypatch
     strategy = learner.query_strategy_
     learner.query(pool, 5)  # rows removed: updated, not recomputed
     monkeypatch.undo()
+    # Updated sums keep the bandwidth the median heuristic chose for the
+    # first pool (a fresh strategy would measure the smaller pool again).
+    gamma = strategy._density_cache["kernel_params"]["gamma"]
+    assert gamma == pytest.approx(_density._median_gamma(X[20:]))
     assert_allclose(
-        strategy.density(None, pool), DensityWeighted().density(None, pool), rtol=1e-6
+        strategy.density(None, pool), DensityWeighted(gamma=gamma).density(None, pool),
+        rtol=1e-6,
     )
     # A pool that is not the old one minus taught rows is recomputed.
     other = pool[::-1][:100] + 1.0
@@ -178,16 +194,17 @@ def test_pipeline_density_uses_final_step_features():
 
 
 def test_density_breaks_ties_towards_the_dense_region():
-    pool = np.array([[0.0], [0.1], [0.2], [5.0]])
-    # Equal base utilities: the outlier (row 3) must lose to the cluster centre.
-    positions, scores = DensityWeighted(Fixed([1.0, 1.0, 1.0, 1.0]))(None, pool, 1)
+    # A cluster around 0.1 and two outliers placed symmetrically about it.
+    pool = np.array([[0.0], [0.1], [0.2], [5.1], [-4.9]])
+    # Equal base utilities: the outliers must lose to the cluster centre.
+    positions, scores = DensityWeighted(Fixed([1.0] * 5))(None, pool, 1)
     assert positions[0] == 1
     # Negative base utilities (negated margins): still the denser row wins.
-    positions, scores = DensityWeighted(Fixed([-0.5, -0.5, -0.5, -0.5]))(None, pool, 1)
+    positions, scores = DensityWeighted(Fixed([-0.5] * 5))(None, pool, 1)
     assert positions[0] == 1 and np.all(scores < 0)
     # beta=0 is the base strategy.
     assert_array_equal(
-        DensityWeighted(Fixed([3, 1, 2, 0]), beta=0).utility(None, pool), [3, 1, 2, 0]
+        DensityWeighted(Fixed([3, 1, 2, 0, 4]), beta=0).utility(None, pool), [3, 1, 2, 0, 4]
     )
 
 

@@ -112,3 +112,21 @@ def test_large_cold_start_uses_minibatches_and_finds_every_group():
     positions, scores = DiverseBatch(base=None)(None, pool, 3, random_state=0)
     assert_array_equal(np.sort(positions // 4000), [0, 1, 2])
     assert scores.shape == (12000,)
+
+
+def test_numbers_in_an_object_array_are_features():
+    # Estimators accept numbers held in an object array; so must the default
+    # strategy (scikit-learn's check_dtype_object in simulation mode).
+    from sklearn.linear_model import LogisticRegression
+
+    from skactive import ActiveLearner
+    from skactive.strategies import final_step_features
+
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0], [3.0, 1.0]])
+    learner = ActiveLearner(LogisticRegression()).fit(X.astype(object), [0, 0, 1, 1])
+    features = final_step_features(learner, X.astype(object))
+    assert features.dtype == np.float64
+    np.testing.assert_array_equal(features, X)
+    assert learner.query(X.astype(object), 2).shape == (2,)
+    with pytest.raises(TypeError, match="numeric 2-D features"):
+        final_step_features(learner, np.array([["a", "b"]], dtype=object))

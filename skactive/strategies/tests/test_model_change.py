@@ -55,7 +55,8 @@ def test_closed_form_matches_finite_differences_of_log_loss(binary):
     assert learner.estimator_.coef_.shape[0] == (1 if binary else 3)
     rows = X[[3, 71, 133]]
     expected = expected_length_by_finite_differences(learner.estimator_, rows)
-    assert_allclose(ExpectedModelChange().utility(learner, rows), expected, rtol=1e-5)
+    utility = ExpectedModelChange(feature_norm="full").utility(learner, rows)
+    assert_allclose(utility, expected, rtol=1e-5)
 
 
 def test_without_intercept_the_constant_feature_is_dropped():
@@ -64,7 +65,7 @@ def test_without_intercept_the_constant_feature_is_dropped():
     proba = learner.predict_proba(rows)
     gap = np.sqrt((proba**2).sum(1)[:, None] - 2 * proba + 1)
     expected = (proba * gap).sum(1) * np.linalg.norm(rows, axis=1)
-    assert_allclose(ExpectedModelChange().utility(learner, rows), expected)
+    assert_allclose(ExpectedModelChange(feature_norm="full").utility(learner, rows), expected)
 
 
 def test_hand_computed_binary_values():
@@ -73,9 +74,33 @@ def test_hand_computed_binary_values():
     learner = ActiveLearner(LogisticRegression()).fit(
         np.array([[-1.0, 0.0], [1.0, 0.0]]), [0, 1]
     )
-    utility = ExpectedModelChange().utility(learner, pool)
     p1 = learner.predict_proba(pool)[1, 1]
+    utility = ExpectedModelChange(feature_norm="full").utility(learner, pool)
     assert_allclose(utility, [0.5, 2 * p1 * (1 - p1) * np.sqrt(26.0)])
+    # Without the feature norm: the output gradient's expected length alone.
+    utility = ExpectedModelChange(feature_norm="none").utility(learner, pool)
+    assert_allclose(utility, [0.5, 2 * p1 * (1 - p1)])
+
+
+def test_clip_caps_norms_at_the_pool_median():
+    # Norms ||[x, 1]|| are 1, 3 and 11 (median 3): the outlier at norm 11
+    # counts as norm 3, the row at the origin keeps its norm 1.
+    pool = np.array([[0.0, 0.0], [2.0, 2.0], [6.0, np.sqrt(84.0)]])
+    learner = ActiveLearner(LogisticRegression()).fit(
+        np.array([[-1.0, 0.0], [1.0, 0.0]]), [0, 1]
+    )
+    proba = learner.predict_proba(pool)
+    plain = 2 * proba[:, 0] * proba[:, 1]
+    utility = ExpectedModelChange(feature_norm="clip").utility(learner, pool)
+    assert_allclose(utility, plain * np.array([1.0, 3.0, 3.0]))
+    full = ExpectedModelChange(feature_norm="full").utility(learner, pool)
+    assert_allclose(full, plain * np.array([1.0, 3.0, 11.0]))
+
+
+def test_unknown_feature_norm_is_refused():
+    learner = ActiveLearner(LogisticRegression()).fit(X[::5], y[::5])
+    with pytest.raises(ValueError, match="feature_norm must be 'clip', 'full' or 'none'"):
+        ExpectedModelChange(feature_norm="max").utility(learner, X)
 
 
 def test_pipeline_uses_the_features_the_final_step_sees():
@@ -103,7 +128,7 @@ def test_non_linear_model_uses_its_probabilities():
     proba = learner.predict_proba(X)
     gap = np.sqrt((proba**2).sum(1)[:, None] - 2 * proba + 1)
     expected = (proba * gap).sum(1) * np.sqrt((X**2).sum(1) + 1)
-    assert_allclose(ExpectedModelChange().utility(learner, X), expected)
+    assert_allclose(ExpectedModelChange(feature_norm="full").utility(learner, X), expected)
 
 
 def test_picks_the_largest_expected_change_and_clones():
@@ -111,7 +136,7 @@ def test_picks_the_largest_expected_change_and_clones():
     learner.fit(X[::5], y[::5])
     positions, scores = learner.query(X, n_instances=4, return_scores=True)
     assert set(positions) == set(np.argsort(scores)[-4:])
-    assert clone(ExpectedModelChange()).get_params() == {}
+    assert clone(ExpectedModelChange()).get_params() == {"feature_norm": "clip"}
 
 
 def test_needs_probabilities():

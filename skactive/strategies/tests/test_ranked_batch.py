@@ -80,7 +80,8 @@ def test_equals_naive_reference(blobs):
     )
     utility = 1 - learner.predict_proba(X[pool]).max(axis=1)
     expected = naive_ranked_batch(X[labeled], X[pool], utility, 10)
-    positions, scores = RankedBatch()(learner, X[pool], 10, random_state=0)
+    strategy = RankedBatch(base=uncertainty_sampling)
+    positions, scores = strategy(learner, X[pool], 10, random_state=0)
     assert_array_equal(positions, expected)
     np.testing.assert_allclose(scores, utility)
 
@@ -98,7 +99,8 @@ def test_distances_in_the_final_step_space(blobs):
     X, y, labeled, pool = blobs
     X = X * [1.0, 100.0, 0.01]  # scaling matters to raw distances only
     learner = ActiveLearner(
-        make_pipeline(StandardScaler(), LogisticRegression()), RankedBatch()
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        RankedBatch(base=uncertainty_sampling),
     ).fit(X[labeled], y[labeled])
     scaler = learner.estimator_[0]
     utility = 1 - learner.predict_proba(X[pool]).max(axis=1)
