@@ -1,7 +1,7 @@
 """
-=====================================================
+=======================================================
 Stream-based selection: labeling 10% of a digit stream
-=====================================================
+=======================================================
 
 Digits arrive one chunk at a time and the annotator can label a tenth of
 them. A :class:`~skactive.StreamLearner` decides for each arriving digit
