@@ -34,6 +34,14 @@ def _strategy_name(strategy):
     return getattr(strategy, "__name__", None) or type(strategy).__name__
 
 
+def _model_name(estimator):
+    """The class of a model, and of a Pipeline's last step: ``Pipeline(Ridge)``."""
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        return f"{type(estimator).__name__}({type(steps[-1][1]).__name__})"
+    return type(estimator).__name__
+
+
 class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     """Labeled set, ``query`` and ``teach`` shared by the learners.
 
@@ -108,7 +116,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         # sample the estimator rejects, say) leaves this learner untouched.
         run = copy.copy(self)
         run._random_state = check_random_state(self.random_state)
-        seed = initial_positions(y, n_initial, run._random_state)
+        seed = initial_positions(y, n_initial, run._random_state, task=run._task())
         X_seed, y_seed = take_rows(X, seed), y[seed]
         run._commit(X_seed, y_seed, run._fit_labeled(X_seed, y_seed), strategy)
         labeled = np.zeros(n_samples, dtype=bool)
@@ -291,9 +299,21 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         if task not in tasks:
             raise TypeError(
                 f"{_strategy_name(strategy)} is a strategy for "
-                f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} has a "
-                f"{task} task; pick a strategy that serves {task}."
+                f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} "
+                f"{self._model_description()} has a {task} task; pick a strategy "
+                f"that serves {task}."
             )
+
+    def _model_description(self):
+        """``around Ridge`` / ``of LogisticRegression, DecisionTreeClassifier``."""
+        if hasattr(self, "estimator"):
+            return f"around {_model_name(self.estimator)}"
+        members = self.estimators if isinstance(self.estimators, (list, tuple)) else []
+        names = [
+            _model_name(m[1] if isinstance(m, tuple) and len(m) == 2 else m)
+            for m in members
+        ]
+        return f"of {', '.join(names)}"
 
     def _rng(self):
         if not hasattr(self, "_random_state"):

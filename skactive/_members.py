@@ -111,6 +111,16 @@ def members_have(attr):
     return check
 
 
+def inherit_input_tags(tags, estimators):
+    """The learner takes what every one of its estimators takes."""
+    inner = [get_tags(estimator).input_tags for estimator in estimators]
+    tags.input_tags.sparse = all(t.sparse for t in inner)
+    tags.input_tags.allow_nan = all(t.allow_nan for t in inner)
+    tags.input_tags.string = all(t.string for t in inner)
+    tags.input_tags.two_d_array = all(t.two_d_array for t in inner)
+    return tags
+
+
 class CommitteeMixin:
     """Members addressable by name, seeded, fitted and queried in parallel.
 
@@ -242,10 +252,4 @@ class CommitteeMixin:
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        members = [member for _, member in self._member_pairs()]
-        inner = [get_tags(member).input_tags for member in members]
-        tags.input_tags.sparse = all(t.sparse for t in inner)
-        tags.input_tags.allow_nan = all(t.allow_nan for t in inner)
-        tags.input_tags.string = all(t.string for t in inner)
-        tags.input_tags.two_d_array = all(t.two_d_array for t in inner)
-        return tags
+        return inherit_input_tags(tags, [member for _, member in self._member_pairs()])

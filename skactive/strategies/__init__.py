@@ -39,6 +39,25 @@ from ._uncertainty import (
     uncertainty_utility,
 )
 from ._variance_reduction import VarianceReduction
+from .regression._greedy import (
+    GreedySamplingX,
+    GreedySamplingY,
+    ImprovedGreedySampling,
+    joint_distances,
+    output_distances,
+)
+from .regression._model_change import ExpectedModelChangeMaximization, emcm
+from .regression._spread import (
+    has_predictive_std,
+    member_std,
+    predictive_std,
+    std_sampling,
+)
+from .regression._variance_reduction import (
+    ExpectedVarianceReduction,
+    gp_variance_reduction,
+    linear_variance_reduction,
+)
 
 __all__ = [
     "AdaptiveStrategy",
@@ -53,21 +72,35 @@ __all__ = [
     "DensityWeighted",
     "disagreement_utility",
     "DiverseBatch",
+    "emcm",
     "entropy",
     "entropy_sampling",
     "ExpectedErrorReduction",
     "ExpectedModelChange",
+    "ExpectedModelChangeMaximization",
+    "ExpectedVarianceReduction",
     "final_estimator",
     "final_step_features",
     "get_strategy_tags",
+    "gp_variance_reduction",
+    "GreedySamplingX",
+    "GreedySamplingY",
+    "has_predictive_std",
+    "ImprovedGreedySampling",
+    "joint_distances",
     "kl_divergence",
     "kl_divergence_sampling",
     "least_confident",
+    "linear_variance_reduction",
     "margin",
     "margin_sampling",
+    "member_std",
+    "output_distances",
+    "predictive_std",
     "random_sampling",
     "RankedBatch",
     "select_top_k",
+    "std_sampling",
     "strategy_utility",
     "StrategyTags",
     "uncertainty_sampling",

@@ -91,9 +91,11 @@ class RunningMinDistance:
     """
 
     def __init__(self, X, metric="euclidean", centres=None):
+        # Distances in float64 whatever the pool's dtype: in float32 the
+        # expansion |x|^2 - 2 x.c + |c|^2 loses near rows to cancellation.
         if sp.issparse(X):
-            X = X.tocsr()
-        elif X.dtype.kind not in "f":
+            X = X.tocsr().astype(np.float64, copy=False)
+        elif X.dtype != np.float64:
             X = X.astype(np.float64)
         self.X = X
         self.metric = metric

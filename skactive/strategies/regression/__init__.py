@@ -1,0 +1,4 @@
+"""Strategies for regression: spread, greedy sampling, EMCM, variance reduction.
+
+Private modules; everything is re-exported from :mod:`skactive.strategies`.
+"""
