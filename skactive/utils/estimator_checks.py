@@ -11,25 +11,61 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import make_classification
+from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import BayesianRidge, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from ..strategies import get_strategy_tags
 
 N_SEED, N_POOL = 45, 24
 
 
-def _data():
-    X, y = make_classification(
-        n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, n_redundant=0,
-        n_classes=3, n_clusters_per_class=1, random_state=0,
-    )
+def _task(strategy):
+    """The task a strategy is checked on: classification when it serves it."""
+    tasks = get_strategy_tags(strategy).tasks
+    return "classification" if "classification" in tasks else min(tasks)
+
+
+def _data(task="classification"):
+    if task == "regression":
+        X, y = make_regression(
+            n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, noise=5.0,
+            random_state=0,
+        )
+    else:
+        X, y = make_classification(
+            n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, n_redundant=0,
+            n_classes=3, n_clusters_per_class=1, random_state=0,
+        )
     return X[:N_SEED], y[:N_SEED], X[N_SEED:]
+
+
+def _dense(X):
+    return X.toarray() if sp.issparse(X) else np.asarray(X)
+
+
+def _regression_learner(strategy, estimator, vectorize, random_state):
+    from .. import ActiveRegressor, CommitteeRegressor
+
+    if get_strategy_tags(strategy).committee and estimator is None:
+        members = [
+            vectorize(Ridge()),
+            vectorize(DecisionTreeRegressor(max_depth=3)),
+            vectorize(Ridge(alpha=10.0)),
+        ]
+        return CommitteeRegressor(members, strategy, bootstrap=True, random_state=random_state)
+    if estimator is None:
+        # A model with its own predictive std, behind a step that takes sparse
+        # and text features to it.
+        estimator = vectorize(
+            make_pipeline(FunctionTransformer(_dense, accept_sparse=True), BayesianRidge())
+        )
+    return ActiveRegressor(estimator, strategy, random_state=random_state)
 
 
 def _documents(n, rng):
@@ -44,9 +80,15 @@ def _learner(strategy, *, estimator=None, text=False, random_state=0):
     from .. import ActiveLearner, QueryByCommittee
 
     strategy = clone(strategy) if hasattr(strategy, "get_params") else strategy
-    vectorize = (lambda model: make_pipeline(TfidfVectorizer(), model)) if text else (
-        lambda model: model
-    )
+
+    def vectorize(model):
+        if not text:
+            return model
+        steps = [step for _, step in model.steps] if hasattr(model, "steps") else [model]
+        return make_pipeline(TfidfVectorizer(), *steps)
+
+    if _task(strategy) == "regression":
+        return _regression_learner(strategy, estimator, vectorize, random_state)
     if get_strategy_tags(strategy).committee and estimator is None:
         members = [
             vectorize(LogisticRegression(max_iter=1000)),
@@ -60,7 +102,7 @@ def _learner(strategy, *, estimator=None, text=False, random_state=0):
 
 
 def _fitted(strategy, X=None, y=None, **params):
-    X_seed, y_seed, _ = _data()
+    X_seed, y_seed, _ = _data(_task(strategy))
     return _learner(strategy, **params).fit(
         X_seed if X is None else X, y_seed if y is None else y
     )
@@ -131,7 +173,7 @@ def check_permutation_equivariance(strategy):
 def check_pool_containers(strategy):
     """Dense, DataFrame, sparse and raw-text pools all work; a DataFrame
     gives exactly the answer of the same dense pool."""
-    X_seed, y_seed, pool = _data()
+    X_seed, y_seed, pool = _data(_task(strategy))
     dense = _fitted(strategy).query(pool, 4, return_scores=True)
     try:
         import pandas as pd
@@ -184,8 +226,28 @@ def check_too_many_instances(strategy):
 
 def check_wrong_learner(strategy):
     """A committee strategy on a single model says to use QueryByCommittee;
-    a strategy that needs probabilities says so when they are missing."""
+    a strategy that needs probabilities says so when they are missing.
+    A regression strategy on a classifier is refused naming both tasks; on a
+    regressor it cannot use, it answers or names that regressor."""
     X_seed, y_seed, pool = _data()
+    if _task(strategy) == "regression":
+        from .. import ActiveLearner
+
+        classifier = ActiveLearner(LogisticRegression(max_iter=1000), strategy)
+        try:
+            classifier.fit(X_seed, y_seed).query(pool)
+        except TypeError as error:
+            assert "regression" in str(error) and "classification" in str(error), error
+        else:
+            raise AssertionError("a regression strategy worked on a classifier")
+        learner = _fitted(strategy, estimator=DecisionTreeRegressor(max_depth=3))
+        try:
+            positions, scores = learner.query(pool, 3, return_scores=True)
+        except (AttributeError, TypeError) as error:
+            assert "DecisionTreeRegressor" in str(error), error
+        else:
+            _assert_valid(positions, 3, N_POOL, scores)
+        return
     if get_strategy_tags(strategy).committee:
         learner = _fitted(strategy, estimator=LogisticRegression(max_iter=1000))
         try:
