@@ -25,7 +25,7 @@ from ._datafiles import (
 )
 
 DEFAULT_STRATEGIES = "margin,random"
-DEFAULT_REGRESSION_STRATEGIES = "improved_greedy,random"
+DEFAULT_REGRESSION_STRATEGIES = "greedy_sampling_x,random"
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"
 
 

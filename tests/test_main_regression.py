@@ -33,12 +33,12 @@ def test_builtin_regression_sets_default_to_regression(capsys, tmp_path):
     assert "continuous labels" in out and "StandardScaler + BayesianRidge" in out
     header, names = _rows(out)
     assert "R² @30" in header
-    assert sorted(names) == ["improved_greedy", "random"]
+    assert sorted(names) == ["greedy_sampling_x", "random"]
     data = json.loads(report.read_text())
     assert data["task"] == "regression" and data["n_classes"] is None
     code, out, _ = run(capsys, "--dataset", "friedman1", *FAST, "--quiet",
-                       "--strategies", "greedy_sampling_x,std")
-    assert code == 0 and sorted(_rows(out)[1]) == ["greedy_sampling_x", "std"]
+                       "--strategies", "improved_greedy,std")
+    assert code == 0 and sorted(_rows(out)[1]) == ["improved_greedy", "std"]
 
 
 def _csv(path, integers):

@@ -36,9 +36,9 @@ def test_fit_query_teach_predict_score():
     assert learner.score(X, Y) == pytest.approx(reference.score(X, Y))
 
 
-def test_default_strategy_is_improved_greedy_sampling():
+def test_default_strategy_is_greedy_sampling_on_inputs():
     learner = ActiveRegressor(Ridge()).fit(X[:10], Y[:10])
-    assert isinstance(learner.query_strategy_, ImprovedGreedySampling)
+    assert isinstance(learner.query_strategy_, GreedySamplingX)
 
 
 def test_return_std_passthrough_and_its_absence():

@@ -28,7 +28,7 @@ def test_curves_of_a_regressor_split_at_random_and_score_r2():
     assert np.all(result.full_data_scores > 0.5)
     mse = active_learning_curve(learner, X, Y, n_repeats=1, cv=3, random_state=0,
                                 scoring="neg_mean_squared_error", full_data=False)
-    assert np.all(mse.scores["ImprovedGreedySampling()"] < 0)
+    assert np.all(mse.scores["GreedySamplingX()"] < 0)
 
 
 def test_plot_regression_curves():
