@@ -2,3 +2,5 @@
 
 Private modules; everything is re-exported from :mod:`skactive.strategies`.
 """
+
+__all__ = []  # nothing public here: see skactive.strategies
