@@ -27,8 +27,11 @@ N_LABELED = 200
 N_INSTANCES = 100
 
 
-def discover_strategies():
-    """Every strategy exported by ``skactive.strategies``, built with defaults.
+def discover_strategies(task="classification"):
+    """Every strategy exported by ``skactive.strategies`` for ``task``, built with defaults.
+
+    Strategies whose tags do not list ``task`` are left out (regression
+    strategies have their own benchmark, ``bench_regression.py``).
 
     The strategies of :func:`skactive.utils.discovery.all_strategies` (tagged
     functions and ``BaseQueryStrategy`` subclasses), plus any other function
@@ -61,6 +64,8 @@ def discover_strategies():
                 ]
                 found.append((name, None, f"needs arguments: {', '.join(required)}"))
                 continue
+        if task not in get_strategy_tags(obj).tasks:
+            continue
         if get_strategy_tags(obj).committee:
             found.append((name, None, "needs a committee"))
         else:

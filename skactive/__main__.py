@@ -16,9 +16,16 @@ import sys
 import numpy as np
 
 from . import __version__
-from ._datafiles import DATASETS, DataFileError, load_dataset
+from ._datafiles import (
+    DATASETS,
+    REGRESSION_DATASETS,
+    DataFileError,
+    infer_task,
+    load_dataset,
+)
 
 DEFAULT_STRATEGIES = "diverse_batch,random"  # the default strategy, and the baseline
+DEFAULT_REGRESSION_STRATEGIES = "greedy_sampling_x,random"
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"
 
 
@@ -123,9 +130,16 @@ def build_parser():
              "(0-based, negative counts from the end)",
     )
     parser.add_argument(
-        "--strategies", default=DEFAULT_STRATEGIES, metavar="LIST",
+        "--task", choices=("classification", "regression"),
+        help="what the labels are; default: regression for diabetes, friedman1 and "
+             "label columns of non-integer numbers, classification otherwise",
+    )
+    parser.add_argument(
+        "--strategies", metavar="LIST",
         help=f"comma-separated, from {', '.join(available_strategies())} "
-             f"(default: {DEFAULT_STRATEGIES})",
+             f"(default: {DEFAULT_STRATEGIES}); for regression from "
+             f"{', '.join(available_strategies('regression'))} (default: "
+             f"{DEFAULT_REGRESSION_STRATEGIES})",
     )
     parser.add_argument("--budget", type=_positive_int, metavar="N", default=150,
                         help="labels per run, the random seed included (default: 150)")
@@ -160,10 +174,12 @@ def build_parser():
 # -- strategies ---------------------------------------------------------------
 
 
-def available_strategies():
+def available_strategies(task="classification"):
     """Command-line name -> strategy, for every single-model strategy with
-    default settings: ``margin`` for ``margin_sampling``, ``core_set`` for
-    ``CoreSet()``. Discovered, so new strategies appear without edits here."""
+    default settings that serves ``task``: ``margin`` for ``margin_sampling``,
+    ``core_set`` for ``CoreSet()``, ``improved_greedy`` for
+    ``ImprovedGreedySampling()``. Discovered, so new strategies appear
+    without edits here."""
     import inspect
     import re
 
@@ -177,16 +193,18 @@ def available_strategies():
             if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
                    for p in parameters):
                 continue  # needs arguments (CostWeighted, AdaptiveStrategy)
-            short, obj = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower(), obj()
+            short = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+            short, obj = short.removesuffix("_sampling"), obj()
         else:
             short = name.removesuffix("_sampling")
-        if not get_strategy_tags(obj).committee:
+        tags = get_strategy_tags(obj)
+        if not tags.committee and task in tags.tasks:
             found[short] = obj
     return dict(sorted(found.items()))
 
 
-def parse_strategies(text):
-    available = available_strategies()
+def parse_strategies(text, task="classification"):
+    available = available_strategies(task)
     choices = ", ".join(available)
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
@@ -195,7 +213,8 @@ def parse_strategies(text):
     for name in names:
         short = name.removesuffix("_sampling")
         if short not in available:
-            raise UsageError(f"unknown strategy {name!r}; choose from {choices}")
+            where = " for regression" if task == "regression" else ""
+            raise UsageError(f"unknown strategy {name!r}{where}; choose from {choices}")
         if short in chosen:
             raise UsageError(f"strategy {short!r} is listed twice in --strategies")
         chosen[short] = available[short]
@@ -205,25 +224,41 @@ def parse_strategies(text):
 # -- data ---------------------------------------------------------------------
 
 
-def check_experiment(X, y, name, args):
+def check_experiment(X, y, name, args, task="classification"):
     """Refuse settings that cannot give a meaningful comparison."""
-    classes, counts = np.unique(y, return_counts=True)
-    if classes.shape[0] < 2:
-        raise UsageError(f"{name} has a single class; a classifier needs at least two")
-    if counts.min() < 2:
-        raise UsageError(
-            f"class {classes[counts.argmin()].item()!r} of {name} has a single "
-            "sample; every class needs at least two (one to learn from, one to "
-            "test on)"
-        )
     n_samples = y.shape[0]
     n_test = math.ceil(args.test_size * n_samples)
     n_pool = n_samples - n_test
-    if n_test < classes.shape[0] or n_pool < classes.shape[0]:
-        raise UsageError(
-            f"{name} has {n_samples} samples in {classes.shape[0]} classes: too few to "
-            f"split with --test-size {args.test_size}"
-        )
+    if task == "regression":
+        try:
+            np.asarray(y, dtype=float)
+        except ValueError:
+            raise UsageError(
+                f"--task regression needs numeric labels; {name} has labels such "
+                f"as {y[0]!r}"
+            ) from None
+        if n_test < 2:
+            raise UsageError(
+                f"{name} has {n_samples} samples: too few to test on with "
+                f"--test-size {args.test_size}"
+            )
+    else:
+        classes, counts = np.unique(y, return_counts=True)
+        if classes.shape[0] < 2:
+            raise UsageError(
+                f"{name} has a single class; a classifier needs at least two"
+            )
+        if counts.min() < 2:
+            raise UsageError(
+                f"class {classes[counts.argmin()].item()!r} of {name} has a single "
+                "sample; every class needs at least two (one to learn from, one to "
+                "test on)"
+            )
+        if n_test < classes.shape[0] or n_pool < classes.shape[0]:
+            raise UsageError(
+                f"{name} has {n_samples} samples in {classes.shape[0]} classes: too "
+                f"few to split with --test-size {args.test_size}"
+            )
     if args.budget > n_pool:
         raise UsageError(
             f"--budget {args.budget} is larger than the pool: {name} leaves "
@@ -303,10 +338,11 @@ def summarize(result, budget):
     return rows
 
 
-def format_table(rows, budget):
-    header = ("strategy", "AULC ± std", f"accuracy @{budget}", "labels to 95%")
+def format_table(rows, budget, score_name="Accuracy"):
+    score = "accuracy" if score_name == "Accuracy" else score_name
+    header = ("strategy", "AULC ± std", f"{score} @{budget}", "labels to 95%")
     if any("labels_at_stop_median" in row for row in rows.values()):
-        header += ("labels at stop", "accuracy at stop")
+        header += ("labels at stop", f"{score} at stop")
     lines = []
     for name, row in sorted(rows.items(), key=lambda item: -item[1]["aulc_mean"]):
         reached = row["labels_to_95"]
@@ -338,34 +374,52 @@ def write_plot(result, path, title):
     figure.savefig(path, dpi=120)
 
 
+def _task(args, y):
+    if args.task is not None:
+        return args.task
+    if args.dataset in REGRESSION_DATASETS:
+        return "regression"
+    return "classification" if args.dataset in DATASETS else infer_task(y)
+
+
 def run(args):
-    strategies = parse_strategies(args.strategies)
     try:
         X, y, name = load_dataset(args.dataset, args.label_column)
     except DataFileError as exc:
         raise UsageError(str(exc)) from None
-    n_pool, n_test = check_experiment(X, y, name, args)
+    task = _task(args, y)
+    regression = task == "regression"
+    default = DEFAULT_REGRESSION_STRATEGIES if regression else DEFAULT_STRATEGIES
+    strategies = parse_strategies(args.strategies or default, task)
+    n_pool, n_test = check_experiment(X, y, name, args, task)
     check_outputs(args)
 
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import BayesianRidge, LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from . import ActiveLearner
+    from . import ActiveLearner, ActiveRegressor
     from .model_selection import active_learning_curve
 
-    learner = ActiveLearner(
-        make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
-        budget=args.budget, n_initial=args.n_initial, batch_size=args.batch_size,
-    )
-    n_classes = np.unique(y).shape[0]
+    settings = dict(budget=args.budget, n_initial=args.n_initial, batch_size=args.batch_size)
+    if regression:
+        y = y.astype(float)
+        model_name = "StandardScaler + BayesianRidge"
+        learner = ActiveRegressor(make_pipeline(StandardScaler(), BayesianRidge()), **settings)
+    else:
+        model_name = "StandardScaler + LogisticRegression"
+        learner = ActiveLearner(
+            make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)), **settings
+        )
+    n_classes = None if regression else np.unique(y).shape[0]
     if not args.quiet:
+        kind = "continuous labels" if regression else f"{n_classes} classes"
         print(
-            f"{name}: {y.shape[0]} samples, {X.shape[1]} features, {n_classes} "
-            f"classes; {args.repeats} random splits into a pool of {n_pool} and a "
+            f"{name}: {y.shape[0]} samples, {X.shape[1]} features, {kind}; "
+            f"{args.repeats} random splits into a pool of {n_pool} and a "
             f"test set of {n_test}.\nEach run: {args.n_initial} random labels, then "
             f"batches of {args.batch_size} chosen by the strategy, up to "
-            f"{args.budget} labels; StandardScaler + LogisticRegression."
+            f"{args.budget} labels; {model_name}."
         )
     callback, close = _progress(args.quiet)
     try:
@@ -385,17 +439,18 @@ def run(args):
     full = result.full_data_scores
     if not args.quiet:
         print(
-            f"Accuracy with all {n_pool} pool labels: {full.mean():.3f} ± "
+            f"{result.score_name} with all {n_pool} pool labels: {full.mean():.3f} ± "
             f"{full.std():.3f}; 'labels to 95%' = labels needed to reach "
             f"{TARGET_SHARE * full.mean():.3f}.\n"
         )
-    print(format_table(rows, args.budget))
+    print(format_table(rows, args.budget, result.score_name))
     if args.json is not None:
         report = {
             "dataset": name,
             "n_samples": int(y.shape[0]),
             "n_features": int(X.shape[1]),
-            "n_classes": int(n_classes),
+            "task": task,
+            "n_classes": None if n_classes is None else int(n_classes),
             "n_pool": n_pool,
             "n_test": n_test,
             "budget": args.budget,

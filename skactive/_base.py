@@ -103,6 +103,14 @@ class _Source:
         )
 
 
+def _model_name(estimator):
+    """The class of a model, and of a Pipeline's last step: ``Pipeline(Ridge)``."""
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        return f"{type(estimator).__name__}({type(steps[-1][1]).__name__})"
+    return type(estimator).__name__
+
+
 class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     """Labeled set, ``query`` and ``teach`` shared by the learners.
 
@@ -202,7 +210,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         # sample the estimator rejects, say) leaves this learner untouched.
         run = copy.copy(self)
         run._seed_rng()
-        seed = initial_positions(y, n_initial, run._random_state)
+        seed = initial_positions(y, n_initial, run._random_state, task=run._task())
         vars(run).pop("_warned_exploring", None)
         # Rows taken by position are new arrays: the run holds no caller data.
         X_seed, y_seed = copy_rows(take_rows(X, seed)), y[seed]
@@ -543,13 +551,26 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         if task is not None and task not in tasks:
             raise TypeError(
                 f"{_strategy_name(strategy)} is a strategy for "
-                f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} has a "
-                f"{task} task; pick a strategy that serves {task}."
+                f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} "
+                f"{self._model_description()} has a {task} task; pick a strategy "
+                f"that serves {task}."
             )
 
     def _seed_rng(self):
         self._random_state = check_random_state(self.random_state)
         self._random_state_param = self.random_state
+
+    def _model_description(self):
+        """``around Ridge`` / ``of LogisticRegression, DecisionTreeClassifier``."""
+        if hasattr(self, "estimator"):
+            return f"around {_model_name(self.estimator)}"
+        members = getattr(self, "estimators", None)
+        members = members if isinstance(members, (list, tuple)) else []
+        names = [
+            _model_name(m[1] if isinstance(m, tuple) and len(m) == 2 else m)
+            for m in members
+        ]
+        return f"of {', '.join(names)}"
 
     def _rng(self):
         """The query randomness; a ``random_state`` changed since is honoured."""

@@ -10,7 +10,19 @@ import os
 
 import numpy as np
 
-DATASETS = ("digits", "breast_cancer", "wine", "iris")
+CLASSIFICATION_DATASETS = ("digits", "breast_cancer", "wine", "iris")
+REGRESSION_DATASETS = ("diabetes", "friedman1")
+DATASETS = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
+
+
+def infer_task(y):
+    """``"regression"`` for a label column of numbers that are not all integers."""
+    try:
+        values = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        return "classification"
+    integral = np.all(np.isfinite(values) & (values == np.round(values)))
+    return "classification" if integral else "regression"
 
 
 class DataFileError(ValueError):
@@ -27,7 +39,10 @@ def load_dataset(name, label_column=None):
             )
         from sklearn import datasets
 
-        X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
+        if name == "friedman1":  # synthetic: Friedman (1991), fixed seed
+            X, y = datasets.make_friedman1(n_samples=500, noise=1.0, random_state=0)
+        else:
+            X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
         return X.astype(float), y, name
     looks_like_path = os.sep in name or "/" in name or os.path.splitext(name)[1]
     if not os.path.exists(name) and not looks_like_path:

@@ -79,8 +79,11 @@ def label_schedule(n_initial, budget, batch_size):
     return np.append(np.arange(n_initial, budget, batch_size), budget)
 
 
-def initial_positions(y, n_initial, rng):
+def initial_positions(y, n_initial, rng, *, task="classification"):
     """Draw ``n_initial`` random positions, covering two classes if ``y`` has them.
+
+    For ``task="regression"`` the positions are plain random draws (the same
+    draws, without the class swap): continuous targets have no classes.
 
     Parameters
     ----------
@@ -90,6 +93,8 @@ def initial_positions(y, n_initial, rng):
         How many positions to draw, at most ``n_samples``.
     rng : numpy.random.RandomState
         The source of randomness.
+    task : str, default="classification"
+        The learner's task (its ``_task()``).
 
     Returns
     -------
@@ -104,9 +109,14 @@ def initial_positions(y, n_initial, rng):
     >>> positions = initial_positions(y, 2, np.random.RandomState(0))
     >>> sorted(y[positions].tolist())
     [0, 1]
+    >>> y = np.array([0.0] * 99 + [1.0])
+    >>> initial_positions(y, 2, np.random.RandomState(0), task="regression")
+    array([26, 86])
     """
     order = rng.permutation(y.shape[0])
     positions = order[:n_initial]
+    if task == "regression":
+        return positions
     if y.ndim == 2:
         return _cover_both_values(y, order, n_initial)
     if n_initial >= 2:

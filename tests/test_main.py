@@ -140,16 +140,18 @@ def error_of(capsys, *args):
         (["--strategies", "margin,bald"],
          "unknown strategy 'bald'; choose from badge, core_set, density_weighted, "
          "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
-         "margin, random, ranked_batch, uncertainty, variance_reduction"),
+         "greedy_sampling_x, margin, random, ranked_batch, uncertainty, "
+         "variance_reduction"),
         (["--strategies", "margin,margin_sampling"],
          "strategy 'margin' is listed twice in --strategies"),
         (["--strategies", " , "],
          "--strategies is empty; choose from badge, core_set, density_weighted, "
          "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
-         "margin, random, ranked_batch, uncertainty, variance_reduction"),
+         "greedy_sampling_x, margin, random, ranked_batch, uncertainty, "
+         "variance_reduction"),
         (["--dataset", "mnist"],
-         "unknown data set 'mnist'; choose digits, breast_cancer, wine, iris, or give the "
-         "path of a .csv or .npy file"),
+         "unknown data set 'mnist'; choose digits, breast_cancer, wine, iris, diabetes, "
+         "friedman1, or give the path of a .csv or .npy file"),
         (["--budget", "5000"],
          "--budget 5000 is larger than the pool: digits leaves 1347 samples to label after "
          "holding out 450 for testing; use --budget 1347 or less"),

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.metrics import accuracy_score, get_scorer, make_scorer
+from sklearn.metrics import get_scorer, make_scorer
 from threadpoolctl import threadpool_limits
 
 from .._simulation import label_schedule
@@ -137,11 +137,16 @@ class _AULCScorer:
         return normalized_area(n_labels, scores)
 
     def __repr__(self):
-        return f"make_aulc_scorer({self._name}, n_checkpoints={self._n_checkpoints})"
+        metric = "" if self._name is None else f"{self._name}, "
+        return f"make_aulc_scorer({metric}n_checkpoints={self._n_checkpoints})"
+
+
+def _own_score(estimator, X, y):
+    return estimator.score(X, y)
 
 
 def make_aulc_scorer(
-    metric=accuracy_score,
+    metric=None,
     n_checkpoints=10,
     *,
     response_method="predict",
@@ -161,11 +166,15 @@ def make_aulc_scorer(
 
     Parameters
     ----------
-    metric : callable or str, default=accuracy_score
+    metric : callable, str or None, default=None
         A scikit-learn metric ``metric(y_true, y_pred, **kwargs)``, or the
-        name of a scikit-learn scorer such as ``"balanced_accuracy"`` (then
-        ``response_method``, ``greater_is_better`` and ``kwargs`` must be
-        left out).
+        name of a scikit-learn scorer such as ``"balanced_accuracy"``,
+        ``"r2"``, ``"neg_mean_squared_error"`` or
+        ``"neg_mean_absolute_error"`` (then ``response_method``,
+        ``greater_is_better`` and ``kwargs`` must be left out). ``None``: the
+        learner's own ``score``, accuracy for classifiers
+        (:class:`~skactive.ActiveLearner`) and R² for regressors
+        (:class:`~skactive.ActiveRegressor`).
     n_checkpoints : int or None, default=10
         Number of points of the curve, at least 2, taken among the moments
         the learner refitted (after the seed and after each batch); the
@@ -187,7 +196,7 @@ def make_aulc_scorer(
 
     See Also
     --------
-    aulc_scorer : The AULC of accuracy, ready-made.
+    aulc_scorer : The AULC of the learner's own score, ready-made.
     normalized_area : The area computation on its own.
 
     Examples
@@ -205,8 +214,29 @@ def make_aulc_scorer(
     >>> scores = cross_val_score(learner, X, y, cv=3, scoring=f1_aulc)
     >>> bool(0.5 < scores.mean() <= 1)
     True
+
+    For a regressor, pass a regression metric (a loss is negated, so higher
+    is still better):
+
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.metrics import mean_absolute_error
+    >>> from skactive import ActiveRegressor
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> regressor = ActiveRegressor(Ridge(), random_state=0, budget=40)
+    >>> mae_aulc = make_aulc_scorer(mean_absolute_error, n_checkpoints=3,
+    ...                             greater_is_better=False)
+    >>> bool(cross_val_score(regressor, X, y, cv=3, scoring=mae_aulc).mean() < 0)
+    True
     """
     n_checkpoints = _check_n_checkpoints(n_checkpoints)
+    if metric is None:
+        if kwargs or response_method != "predict" or not greater_is_better:
+            raise TypeError(
+                "metric=None uses the learner's own score; pass a metric function "
+                "to set response_method, greater_is_better or metric arguments."
+            )
+        return _AULCScorer(_own_score, n_checkpoints, None)
     if isinstance(metric, str):
         if kwargs or response_method != "predict" or not greater_is_better:
             raise TypeError(
@@ -228,8 +258,9 @@ def make_aulc_scorer(
 
 
 aulc_scorer = make_aulc_scorer()
-aulc_scorer.__doc__ = """Normalised area under the accuracy curve of a simulated run.
+aulc_scorer.__doc__ = """Normalised area under the score curve of a simulated run.
 
-``make_aulc_scorer(accuracy_score, n_checkpoints=10)``, ready to pass as
+The learner's own score: accuracy for classifiers, R² for regressors.
+``make_aulc_scorer(n_checkpoints=10)``, ready to pass as
 ``scoring=aulc_scorer``.
 """

@@ -3,7 +3,7 @@
 import numbers
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit, check_cv
 from sklearn.utils import Bunch, check_random_state
@@ -167,7 +167,7 @@ def active_learning_curve(
 
     Parameters
     ----------
-    learner : ActiveLearner or QueryByCommittee
+    learner : ActiveLearner, QueryByCommittee, ActiveRegressor or CommitteeRegressor
         The learner, with ``budget`` set; cloned, never modified. Its
         ``query_strategy`` and ``random_state`` are replaced in each run.
     X : array-like, sparse matrix, DataFrame or list
@@ -184,8 +184,8 @@ def active_learning_curve(
         ``X, y`` as its pool, with a different seed.
     cv : int, cross-validation generator, iterable or None, default=None
         Without ``test_set``: how ``X, y`` is split into pool and test data.
-        ``None``: a new stratified random split per repeat (``test_size``
-        held out), so there are ``n_repeats`` runs. Otherwise as in
+        ``None``: a new random split per repeat (``test_size`` held out;
+        stratified for classifiers), so there are ``n_repeats`` runs. Otherwise as in
         :func:`sklearn.model_selection.cross_validate`, and every split is
         run ``n_repeats`` times with different seeds.
     n_repeats : int, default=5
@@ -194,7 +194,7 @@ def active_learning_curve(
         Held-out share (or number) of samples when ``cv`` is ``None``.
     scoring : str, callable or None, default=None
         A scikit-learn scorer name or ``scorer(estimator, X, y)``;
-        ``None``: the learner's ``score`` (accuracy).
+        ``None``: the learner's ``score`` (accuracy, or R² for regressors).
     n_checkpoints : int or None, default=None
         Points per curve; ``None``: after the seed and after every batch.
     full_data : bool, default=True
@@ -257,6 +257,7 @@ def active_learning_curve(
     """
     named = _strategy_names(strategies, learner)
     watched = _check_stopping(stopping, learner)
+    classifier = is_classifier(learner)
     y = _targets(y)
     if num_rows(X) != y.shape[0]:
         raise ValueError(
@@ -278,15 +279,16 @@ def active_learning_curve(
         n_train = num_rows(X)
     else:
         if cv is None:
-            # Multi-label targets cannot be stratified.
-            shuffle_split = ShuffleSplit if y.ndim == 2 else StratifiedShuffleSplit
+            # Multi-label and continuous targets cannot be stratified.
+            stratify = classifier and y.ndim == 1
+            shuffle_split = StratifiedShuffleSplit if stratify else ShuffleSplit
             splitter = shuffle_split(
                 n_splits=n_repeats, test_size=test_size,
                 random_state=rng.randint(np.iinfo(np.int32).max),
             )
             repeats = 1
         else:
-            splitter = check_cv(cv, y, classifier=True)
+            splitter = check_cv(cv, y, classifier=classifier)
             repeats = n_repeats
         splits = [
             (train, (take_rows(X, test), y[test]))
@@ -339,13 +341,13 @@ def active_learning_curve(
     result.full_data_scores = (
         np.array(outputs[len(named) * n_runs:]) if full_data else None
     )
-    result.score_name = _score_name(scoring)
+    result.score_name = _score_name(scoring, classifier)
     return result
 
 
-def _score_name(scoring):
+def _score_name(scoring, classifier=True):
     if scoring is None:
-        return "Accuracy"
+        return "Accuracy" if classifier else "R²"
     if isinstance(scoring, str):
         return scoring.replace("_", " ").capitalize()
     return "Score"

@@ -78,6 +78,25 @@ from ._uncertainty import (
     uncertainty_utility,
 )
 from ._variance_reduction import VarianceReduction
+from .regression._greedy import (
+    GreedySamplingX,
+    GreedySamplingY,
+    ImprovedGreedySampling,
+    joint_distances,
+    output_distances,
+)
+from .regression._model_change import ExpectedModelChangeMaximization, emcm
+from .regression._spread import (
+    has_predictive_std,
+    member_std,
+    predictive_std,
+    std_sampling,
+)
+from .regression._variance_reduction import (
+    ExpectedVarianceReduction,
+    gp_variance_reduction,
+    linear_variance_reduction,
+)
 
 __all__ = [
     "AdaptiveStrategy",
@@ -104,16 +123,25 @@ __all__ = [
     "DensityWeighted",
     "disagreement_utility",
     "DiverseBatch",
+    "emcm",
     "entropy",
     "entropy_sampling",
     "EstimatedBudget",
     "ExpectedErrorReduction",
     "ExpectedModelChange",
+    "ExpectedModelChangeMaximization",
+    "ExpectedVarianceReduction",
     "final_estimator",
     "final_step_features",
     "FixedBudget",
     "FixedUncertainty",
     "get_strategy_tags",
+    "gp_variance_reduction",
+    "GreedySamplingX",
+    "GreedySamplingY",
+    "has_predictive_std",
+    "ImprovedGreedySampling",
+    "joint_distances",
     "kl_divergence",
     "kl_divergence_sampling",
     "label_cardinality_inconsistency",
@@ -123,8 +151,12 @@ __all__ = [
     "label_proba",
     "label_proba_from_output",
     "least_confident",
+    "linear_variance_reduction",
     "margin",
     "margin_sampling",
+    "member_std",
+    "output_distances",
+    "predictive_std",
     "max_loss",
     "max_loss_sampling",
     "max_score",
@@ -139,6 +171,7 @@ __all__ = [
     "RankedBatch",
     "recommended_sampling",
     "select_top_k",
+    "std_sampling",
     "Split",
     "strategy_utility",
     "StrategyTags",

@@ -77,6 +77,10 @@ class CoreSet(BaseQueryStrategy):
         tags.tasks = POOL_TASKS
         return tags
 
+    def _cold_start_centre(self, pool, rng):
+        # Nothing to cover from yet, so the first centre is random.
+        return rng.randint(pool.shape[0])
+
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         rng = check_random_state(random_state)
         check_n_instances(n_instances, num_rows(X_pool))
@@ -86,8 +90,7 @@ class CoreSet(BaseQueryStrategy):
         positions = np.empty(n_instances, dtype=np.intp)
         first = 0
         if labeled is None:
-            # Cold start: nothing to cover from yet, so the first centre is random.
-            positions[0] = rng.randint(pool.shape[0])
+            positions[0] = self._cold_start_centre(pool, rng)
             available[positions[0]] = False
             nearest.add(positions[0])
             first = 1

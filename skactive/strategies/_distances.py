@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from ..utils import num_rows
 from ._features import final_step_features
@@ -91,9 +92,11 @@ class RunningMinDistance:
     """
 
     def __init__(self, X, metric="euclidean", centres=None):
+        # Distances in float64 whatever the pool's dtype: in float32 the
+        # expansion |x|^2 - 2 x.c + |c|^2 loses near rows to cancellation.
         if sp.issparse(X):
-            X = X.tocsr()
-        elif X.dtype.kind not in "f":
+            X = X.tocsr().astype(np.float64, copy=False)
+        elif X.dtype != np.float64:
             X = X.astype(np.float64)
         self.X = X
         self.metric = metric
@@ -109,7 +112,12 @@ class RunningMinDistance:
             self._squared_norms = np.asarray(squared, dtype=np.float64).ravel()
         if centres is None:
             self.min_distance = np.full(X.shape[0], np.inf)
-        else:
+            return
+        # scikit-learn's OpenMP threads cost more than the work on small
+        # problems: 280 x 20 distances took 0.3 s with 2 threads on a busy
+        # 2-core machine, 2 ms with one (benchmarks/bench_regression.py).
+        small = X.shape[0] * num_rows(centres) < 10_000_000
+        with threadpool_limits(limits=1 if small else None, user_api="openmp"):
             self.min_distance = pairwise_distances_argmin_min(
                 X, centres, metric=metric
             )[1].astype(np.float64, copy=False)

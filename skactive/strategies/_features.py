@@ -66,16 +66,16 @@ def final_step_features(learner, X):
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
     X = np.asarray(X)
-    if X.dtype == object:
-        # Numbers held in an object array, which estimators accept too.
-        try:
+    message = (
+        "This strategy measures distances between samples, so it needs "
+        f"numeric 2-D features; got an array of dtype {X.dtype} and shape "
+        f"{X.shape}. Put a vectorizer in the learner's Pipeline."
+    )
+    if X.dtype.kind == "O":
+        try:  # numbers held in an object array, as estimators accept them
             X = X.astype(np.float64)
-        except (TypeError, ValueError):
-            pass
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{message} ({exc})") from exc
     if X.ndim != 2 or X.dtype.kind not in "biuf":
-        raise TypeError(
-            "This strategy measures distances between samples, so it needs "
-            f"numeric 2-D features; got an array of dtype {X.dtype} and shape "
-            f"{X.shape}. Put a vectorizer in the learner's Pipeline."
-        )
+        raise TypeError(message)
     return X

@@ -5,14 +5,22 @@ new learner cannot skip ``check_estimator``.
 """
 
 import pytest
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.linear_model import BayesianRidge, LogisticRegression, Ridge
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skactive.strategies import kl_divergence_sampling, margin_sampling
+from skactive.strategies import (
+    ExpectedModelChangeMaximization,
+    GreedySamplingX,
+    kl_divergence_sampling,
+    margin_sampling,
+    std_sampling,
+)
 from skactive.utils.discovery import all_learners
 
 INSTANCES = {
@@ -40,6 +48,25 @@ INSTANCES = {
         ),
         cls([GaussianNB(), SGDClassifier(loss="log_loss")], bootstrap=True,
             incremental=True, random_state=0),
+    ],
+    "ActiveRegressor": lambda cls: [
+        cls(Ridge()),
+        cls(make_pipeline(StandardScaler(), BayesianRidge()), std_sampling),
+        cls(GaussianProcessRegressor(), std_sampling, budget=20, n_initial=6,
+            batch_size=5),
+    ],
+    "CommitteeRegressor": lambda cls: [
+        cls([Ridge(), DecisionTreeRegressor(max_depth=3)]),
+        cls(
+            [("ridge", Ridge()), ("tree", DecisionTreeRegressor())],
+            ExpectedModelChangeMaximization(),
+            bootstrap=True,
+            random_state=0,
+        ),
+        cls(
+            [Ridge(), DecisionTreeRegressor(max_depth=3)], GreedySamplingX(),
+            budget=20, n_initial=6, batch_size=5, random_state=0,
+        ),
     ],
 }
 

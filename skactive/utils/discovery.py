@@ -48,7 +48,7 @@ def all_learners():
     --------
     >>> from skactive.utils.discovery import all_learners
     >>> [name for name, _ in all_learners()]
-    ['ActiveLearner', 'QueryByCommittee']
+    ['ActiveLearner', 'ActiveRegressor', 'CommitteeRegressor', 'QueryByCommittee']
     """
     import skactive
 

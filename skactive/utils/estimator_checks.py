@@ -11,14 +11,19 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.datasets import (
+    make_classification,
+    make_multilabel_classification,
+    make_regression,
+)
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import BayesianRidge, LogisticRegression, Ridge
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from ..strategies import get_strategy_tags
 
@@ -32,7 +37,12 @@ def _task_of(strategy):
 
 
 def _data(task="classification"):
-    if task == "multilabel":
+    if task == "regression":
+        X, y = make_regression(
+            n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, noise=5.0,
+            random_state=0,
+        )
+    elif task == "multilabel":
         X, y = make_multilabel_classification(
             n_samples=N_SEED + N_POOL, n_features=5, n_classes=3, random_state=0
         )
@@ -42,6 +52,29 @@ def _data(task="classification"):
             n_classes=3, n_clusters_per_class=1, random_state=0,
         )
     return X[:N_SEED], y[:N_SEED], X[N_SEED:]
+
+
+def _dense(X):
+    return X.toarray() if sp.issparse(X) else np.asarray(X)
+
+
+def _regression_learner(strategy, estimator, vectorize, random_state):
+    from .. import ActiveRegressor, CommitteeRegressor
+
+    if get_strategy_tags(strategy).committee and estimator is None:
+        members = [
+            vectorize(Ridge()),
+            vectorize(DecisionTreeRegressor(max_depth=3)),
+            vectorize(Ridge(alpha=10.0)),
+        ]
+        return CommitteeRegressor(members, strategy, bootstrap=True, random_state=random_state)
+    if estimator is None:
+        # A model with its own predictive std, behind a step that takes sparse
+        # and text features to it.
+        estimator = vectorize(
+            make_pipeline(FunctionTransformer(_dense, accept_sparse=True), BayesianRidge())
+        )
+    return ActiveRegressor(estimator, strategy, random_state=random_state)
 
 
 def _random_labels(task, n, rng):
@@ -67,10 +100,16 @@ def _learner(strategy, *, estimator=None, text=False, random_state=0):
     from .. import ActiveLearner, QueryByCommittee
 
     strategy = clone(strategy) if hasattr(strategy, "get_params") else strategy
+
+    def vectorize(model):
+        if not text:
+            return model
+        steps = [step for _, step in model.steps] if hasattr(model, "steps") else [model]
+        return make_pipeline(TfidfVectorizer(), *steps)
+
+    if _task_of(strategy) == "regression":
+        return _regression_learner(strategy, estimator, vectorize, random_state)
     task = _task_of(strategy)
-    vectorize = (lambda model: make_pipeline(TfidfVectorizer(), model)) if text else (
-        lambda model: model
-    )
     if get_strategy_tags(strategy).committee and estimator is None:
         members = [
             vectorize(LogisticRegression(max_iter=1000)),
@@ -209,7 +248,28 @@ def check_too_many_instances(strategy):
 
 def check_wrong_learner(strategy):
     """A committee strategy on a single model says to use QueryByCommittee;
-    a strategy that needs probabilities says so when they are missing."""
+    a strategy that needs probabilities says so when they are missing.
+    A regression strategy on a classifier is refused naming both tasks; on a
+    regressor it cannot use, it answers or names that regressor."""
+    X_seed, y_seed, pool = _data()
+    if _task_of(strategy) == "regression":
+        from .. import ActiveLearner
+
+        classifier = ActiveLearner(LogisticRegression(max_iter=1000), strategy)
+        try:
+            classifier.fit(X_seed, y_seed).query(pool)
+        except TypeError as error:
+            assert "regression" in str(error) and "classification" in str(error), error
+        else:
+            raise AssertionError("a regression strategy worked on a classifier")
+        learner = _fitted(strategy, estimator=DecisionTreeRegressor(max_depth=3))
+        try:
+            positions, scores = learner.query(pool, 3, return_scores=True)
+        except (AttributeError, TypeError) as error:
+            assert "DecisionTreeRegressor" in str(error), error
+        else:
+            _assert_valid(positions, 3, N_POOL, scores)
+        return
     task = _task_of(strategy)
     X_seed, y_seed, pool = _data(task)
     if get_strategy_tags(strategy).committee:

@@ -142,4 +142,6 @@ def test_sample_weight_is_refused():
 
 
 def test_repr():
-    assert repr(aulc_scorer) == "make_aulc_scorer(accuracy_score, n_checkpoints=10)"
+    # The learner's own score: accuracy here, R² for a regressor.
+    assert repr(aulc_scorer) == "make_aulc_scorer(n_checkpoints=10)"
+    assert repr(make_aulc_scorer("r2", 3)) == "make_aulc_scorer('r2', n_checkpoints=3)"
