@@ -138,17 +138,17 @@ def error_of(capsys, *args):
     "args, message",
     [
         (["--strategies", "margin,bald"],
-         "unknown strategy 'bald'; choose from badge, core_set, density_weighted, "
-         "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
-         "greedy_sampling_x, margin, random, ranked_batch, uncertainty, "
-         "variance_reduction"),
+         "unknown strategy 'bald'; choose from adaptive_strategy, badge, core_set, "
+         "density_weighted, diverse_batch, entropy, expected_error_reduction, "
+         "expected_model_change, greedy_sampling_x, margin, random, ranked_batch, "
+         "recommended, uncertainty, variance_reduction"),
         (["--strategies", "margin,margin_sampling"],
          "strategy 'margin' is listed twice in --strategies"),
         (["--strategies", " , "],
-         "--strategies is empty; choose from badge, core_set, density_weighted, "
-         "diverse_batch, entropy, expected_error_reduction, expected_model_change, "
-         "greedy_sampling_x, margin, random, ranked_batch, uncertainty, "
-         "variance_reduction"),
+         "--strategies is empty; choose from adaptive_strategy, badge, core_set, "
+         "density_weighted, diverse_batch, entropy, expected_error_reduction, "
+         "expected_model_change, greedy_sampling_x, margin, random, ranked_batch, "
+         "recommended, uncertainty, variance_reduction"),
         (["--dataset", "mnist"],
          "unknown data set 'mnist'; choose digits, breast_cancer, wine, iris, diabetes, "
          "friedman1, or give the path of a .csv or .npy file"),
