@@ -8,6 +8,7 @@ from sklearn.utils import check_random_state
 
 from ..utils import concat_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy
+from ._tags import get_strategy_tags
 
 
 class AdaptiveStrategy(BaseQueryStrategy):
@@ -99,7 +100,13 @@ class AdaptiveStrategy(BaseQueryStrategy):
 
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
-        tags.position_free = False
+        experts = self.strategies if isinstance(self.strategies, (list, tuple)) else []
+        experts = [get_strategy_tags(expert) for expert in experts]
+        # Every expert proposes at every query: the strategy needs what any needs.
+        tags.committee = any(expert.committee for expert in experts)
+        tags.requires_fit = any(expert.requires_fit for expert in experts)
+        tags.sparse = all(expert.sparse for expert in experts)
+        tags.position_free = False  # the uniform expert draws positions
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

@@ -1,5 +1,7 @@
 """The base class of strategies that have settings."""
 
+import inspect
+
 from sklearn.base import BaseEstimator
 
 from ._selection import select_top_k
@@ -68,6 +70,10 @@ def strategy_utility(strategy, learner, X_pool, random_state=None):
     """
     utility = getattr(strategy, "utility", None)
     if callable(utility):
+        # A utility that draws random numbers (subsamples, a random base)
+        # takes the caller's random state: the same seed, the same scores.
+        if "random_state" in inspect.signature(utility).parameters:
+            return utility(learner, X_pool, random_state=random_state)
         return utility(learner, X_pool)
     result = strategy(learner, X_pool, 1, random_state=random_state)
     if not isinstance(result, tuple):

@@ -16,6 +16,7 @@ from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
+from ._tags import base_tags
 from ._uncertainty import entropy_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
@@ -439,6 +440,15 @@ class DensityWeighted(BaseQueryStrategy):
         for name, value in kernel_params.items():
             setattr(self, name, value)
 
+    def __skactive_tags__(self):
+        tags = base_tags(super().__skactive_tags__(), self.base)
+        tags.requires_fit = True  # densities are taken in the fitted model's space
+        if self.beta != 0 and (self._approximate() is not None or self._is_precomputed()):
+            # Landmarks and reference rows are drawn by position, and a
+            # precomputed similarity is aligned with the pool's order.
+            tags.position_free = False
+        return tags
+
     # Kernel parameters are public attributes that are not in the signature:
     # get_params / set_params expose them like any other parameter, so clone
     # and GridSearchCV keep them (BaseEstimator alone would drop **kwargs).
@@ -577,7 +587,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     # -- utility -------------------------------------------------------------
 
-    def utility(self, learner, X_pool):
+    def utility(self, learner, X_pool, random_state=None):
         """Base utility weighted by density, for every row of ``X_pool``.
 
         Parameters
@@ -586,13 +596,15 @@ class DensityWeighted(BaseQueryStrategy):
             The learner the base strategy scores with.
         X_pool : array-like, sparse matrix, DataFrame or list
             The unlabeled pool.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random draws (read by :func:`strategy_utility`).
 
         Returns
         -------
         ndarray of shape (n_pool,)
             Higher = more informative.
         """
-        return self._weighted(learner, X_pool, None)
+        return self._weighted(learner, X_pool, random_state)
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._weighted(learner, X_pool, random_state)

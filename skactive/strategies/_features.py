@@ -62,10 +62,23 @@ def final_step_features(learner, X):
     if isinstance(estimator, Pipeline) and len(estimator) > 1:
         X = estimator[:-1].transform(X)
     if sp.issparse(X):
-        return X
+        # COO, DIA, BSR... cannot be indexed by row: one conversion here
+        # serves every feature-space strategy.
+        return X if X.format in ("csr", "csc") else X.tocsr()
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
     X = np.asarray(X)
+    if (X.ndim != 2 or X.dtype.kind not in "biuf") and estimator is None and hasattr(
+        learner, "estimators_"
+    ):
+        raise TypeError(
+            "This strategy measures distances between samples in one feature "
+            f"space, but a {type(learner).__name__} has none: each member "
+            "transforms the samples itself (its own vectorizer), and the pool "
+            f"holds {X.dtype} values of shape {X.shape}. Vectorize the samples "
+            "once, before the committee, or use a committee strategy such as "
+            "vote_entropy_sampling."
+        )
     if X.ndim != 2 or X.dtype.kind not in "biuf":
         raise TypeError(
             "This strategy measures distances between samples, so it needs "

@@ -44,7 +44,7 @@ CONFIGURATIONS = {
                                   n_components=8),
         lambda: S.DensityWeighted(n_reference=8),
         lambda: S.DensityWeighted(S.uncertainty_sampling, metric="laplacian", beta=2.0),
-        lambda: S.DensityWeighted(S.random_sampling, metric="linear"),
+        lambda: S.DensityWeighted(S.random_sampling, metric="poly", degree=2),
         lambda: S.DensityWeighted(S.kl_divergence_sampling, gamma=0.5),
     ],
     "DiverseBatch": [
@@ -85,8 +85,11 @@ def _content_cost(X):
     """A cost that depends on each row's content only (any pool container)."""
     if isinstance(X, list):
         return np.array([1.0 + len(document) for document in X])
-    first = X.iloc[:, 0] if hasattr(X, "iloc") else X[:, [0]]
-    first = first.toarray().ravel() if sp.issparse(first) else np.asarray(first).ravel()
+    if sp.issparse(X):
+        first = sp.csc_matrix(X)[:, [0]].toarray()
+    else:
+        first = X.iloc[:, 0] if hasattr(X, "iloc") else X[:, 0]
+    first = np.asarray(first).ravel()
     return 1.0 + np.abs(first)
 
 
