@@ -11,7 +11,13 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import column_or_1d
 from threadpoolctl import threadpool_limits
 
-from ..metrics._aulc import _check_n_checkpoints, normalized_area, replay
+from ..metrics._aulc import (
+    _all_classes,
+    _check_n_checkpoints,
+    _on_classes,
+    normalized_area,
+    replay,
+)
 from ..utils import num_rows, take_rows
 
 
@@ -53,24 +59,24 @@ def _check_budget(learner, n_train):
         )
 
 
-def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints):
+def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, classes):
     """One simulated run, scored at its checkpoints on the test rows."""
     X_test, y_test = test
     if train is not None:
         X, y = take_rows(X, train), y[train]
     model = clone(learner).set_params(query_strategy=strategy, random_state=seed)
     model.fit(X, y)
-    return replay(model, X_test, y_test, scorer, n_checkpoints)
+    return replay(model, X_test, y_test, scorer, n_checkpoints, classes)
 
 
-def _full_data_run(learner, X, y, train, test, scorer):
+def _full_data_run(learner, X, y, train, test, scorer, classes):
     """The score of the learner's model trained on every training label."""
     X_test, y_test = test
     if train is not None:
         X, y = take_rows(X, train), y[train]
     with threadpool_limits(limits=1):
         model = clone(learner).set_params(budget=None).fit(X, y)
-    return scorer(model, X_test, y_test)
+    return scorer(_on_classes(model, classes), X_test, y_test)
 
 
 def active_learning_curve(
@@ -218,15 +224,19 @@ def active_learning_curve(
     _check_budget(learner, n_train)
     scorer = check_scoring(learner, scoring=scoring)
     seeds = rng.randint(np.iinfo(np.int32).max, size=len(splits))
+    # Every model is scored on all the classes, also before it has seen them.
+    classes = _all_classes(y) if test_set is None else _all_classes(y, splits[0][1][1])
 
     tasks = [
-        delayed(_run)(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints)
+        delayed(_run)(
+            learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, classes
+        )
         for strategy in named.values()
         for seed, (train, test) in zip(seeds, splits)
     ]
     if full_data:
         tasks += [
-            delayed(_full_data_run)(learner, X, y, train, test, scorer)
+            delayed(_full_data_run)(learner, X, y, train, test, scorer, classes)
             for train, test in splits
         ]
     outputs = []
