@@ -120,7 +120,7 @@ class AdaptiveStrategy(BaseQueryStrategy):
         expert_proba = (1 - n_experts * p_min) * self.weights_ + p_min
 
         proposals = [
-            _positions(strategy(learner, X_pool, n_instances, random_state=rng))
+            _positions(strategy(learner, X_pool, n_instances, random_state=rng), strategy)
             for strategy in self.strategies
         ]
         proposals.append(rng.choice(n_pool, n_instances, replace=False))
@@ -214,9 +214,16 @@ def _exploration_floor(n_experts, n_rounds):
     return min(np.sqrt(np.log(n_experts) / (n_experts * n_rounds)), 1.0 / n_experts)
 
 
-def _positions(result):
-    positions = result[0] if isinstance(result, tuple) else result
-    return np.asarray(positions, dtype=np.intp)
+def _positions(result, strategy):
+    positions = np.asarray(result[0] if isinstance(result, tuple) else result)
+    if positions.dtype.kind not in "iu":
+        name = getattr(strategy, "__name__", None) or type(strategy).__name__
+        # Casting would truncate 2.7 to 2: a different row, silently.
+        raise TypeError(
+            f"{name}, an expert of AdaptiveStrategy, returned positions of dtype "
+            f"{positions.dtype}; a strategy returns integer positions."
+        )
+    return positions.astype(np.intp, copy=False)
 
 
 def _same_rows(first, second):

@@ -64,7 +64,9 @@ def final_step_features(learner, X):
     if sp.issparse(X):
         # COO, DIA, BSR... cannot be indexed by row: one conversion here
         # serves every feature-space strategy.
-        return X if X.format in ("csr", "csc") else X.tocsr()
+        X = X if X.format in ("csr", "csc") else X.tocsr()
+        _check_no_nan(X.data)
+        return X
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
     X = np.asarray(X)
@@ -85,4 +87,18 @@ def final_step_features(learner, X):
             f"numeric 2-D features; got an array of dtype {X.dtype} and shape "
             f"{X.shape}. Put a vectorizer in the learner's Pipeline."
         )
+    _check_no_nan(X)
     return X
+
+
+def _check_no_nan(values):
+    # An estimator may predict from rows with missing values (gradient
+    # boosting does), but distances, densities and gradients of them are NaN.
+    if values.dtype.kind == "f" and values.size and np.isnan(np.min(values)):
+        raise ValueError(
+            "The samples hold NaN (missing values) in the features the final "
+            "estimator sees; this strategy measures those features (distances, "
+            "densities or gradients), which NaN leaves undefined. Impute them in "
+            "the learner's Pipeline (sklearn.impute.SimpleImputer), or use a "
+            "strategy that reads only the predictions, such as margin_sampling."
+        )
