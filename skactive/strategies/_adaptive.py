@@ -120,7 +120,9 @@ class AdaptiveStrategy(BaseQueryStrategy):
         expert_proba = (1 - n_experts * p_min) * self.weights_ + p_min
 
         proposals = [
-            _positions(strategy(learner, X_pool, n_instances, random_state=rng), strategy)
+            _positions(
+                strategy(learner, X_pool, n_instances, random_state=rng), strategy
+            )
             for strategy in self.strategies
         ]
         proposals.append(rng.choice(n_pool, n_instances, replace=False))

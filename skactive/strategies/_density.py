@@ -442,7 +442,6 @@ class DensityWeighted(BaseQueryStrategy):
 
     def __skactive_tags__(self):
         tags = base_tags(super().__skactive_tags__(), self.base)
-        tags.requires_fit = True  # densities are taken in the fitted model's space
         if self.beta != 0 and (self._approximate() is not None or self._is_precomputed()):
             # Landmarks and reference rows are drawn by position, and a
             # precomputed similarity is aligned with the pool's order.
