@@ -442,7 +442,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     def __skactive_tags__(self):
         tags = base_tags(super().__skactive_tags__(), self.base)
-        if self.beta != 0 and (self._approximate() is not None or self._is_precomputed()):
+        if self.beta != 0 and (self._is_precomputed() or self._approximate()):
             # Landmarks and reference rows are drawn by position, and a
             # precomputed similarity is aligned with the pool's order.
             tags.position_free = False

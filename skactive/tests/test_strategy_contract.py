@@ -171,3 +171,37 @@ def test_random_shapes_and_class_counts(name, n_pool, n_classes, n_features, dat
     assert np.unique(positions).shape[0] == n_instances
     assert positions.min() >= 0 and positions.max() < n_pool
     assert scores.shape == (n_pool,) and np.all(np.isfinite(scores))
+
+
+def _tagged(strategy):
+    tags = strategies.get_strategy_tags(strategy)
+    return {name: getattr(tags, name) for name in
+            ("requires_fit", "committee", "sparse", "position_free")}
+
+
+@pytest.mark.parametrize("strategy, expected", [
+    (S.DensityWeighted(approximation="nystroem"), {"position_free": False}),
+    (S.DensityWeighted(n_reference=50), {"position_free": False}),
+    (S.DensityWeighted(n_reference=50, metric="cosine"), {"position_free": True}),
+    (S.DensityWeighted(metric=np.eye(3)), {"position_free": False}),
+    (S.DensityWeighted(S.vote_entropy_sampling), {"committee": True}),
+    (S.DensityWeighted(S.random_sampling), {"requires_fit": False,
+                                            "position_free": False}),
+    (S.ExpectedErrorReduction(n_reference=None), {"position_free": True}),
+    (S.ExpectedErrorReduction(n_reference=None, n_candidates=5), {"position_free": False}),
+    (S.ExpectedErrorReduction(), {"position_free": False}),
+    (S.VarianceReduction(n_reference=None), {"position_free": True}),
+    (S.VarianceReduction(n_candidates=5, n_reference=None), {"position_free": False}),
+    (S.DiverseBatch(base=None), {"position_free": False, "requires_fit": False}),
+    (S.DiverseBatch(base=S.kl_divergence_sampling), {"committee": True}),
+    (S.RankedBatch(S.random_sampling), {"requires_fit": False, "position_free": False}),
+    (S.RankedBatch(S.consensus_entropy_sampling), {"committee": True}),
+    (S.CostWeighted(S.margin_sampling, cost=np.ones(3)), {"position_free": False}),
+    (S.CostWeighted(S.margin_sampling, cost=_content_cost), {"position_free": True}),
+    (S.AdaptiveStrategy([S.random_sampling, S.CoreSet()]), {"requires_fit": False}),
+    (S.AdaptiveStrategy([S.vote_entropy_sampling]), {"committee": True,
+                                                      "requires_fit": True}),
+], ids=_id)
+def test_tags_follow_the_parameters(strategy, expected):
+    tags = _tagged(strategy)
+    assert {name: tags[name] for name in expected} == expected
