@@ -107,6 +107,8 @@ class AdaptiveStrategy(BaseQueryStrategy):
         tags.requires_fit = any(expert.requires_fit for expert in experts)
         tags.sparse = all(expert.sparse for expert in experts)
         tags.position_free = False  # the uniform expert draws positions
+        if experts:  # it can only follow experts that all serve the task
+            tags.tasks = frozenset.intersection(*(expert.tasks for expert in experts))
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

@@ -14,7 +14,7 @@ from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._distances import pool_and_labeled_features
 from ._selection import check_n_instances, select_top_k
-from ._tags import base_tags
+from ._tags import base_tags, base_tasks
 from ._uncertainty import margin_sampling
 
 # Above this many rows to cluster, full-batch k-means costs more than it
@@ -83,6 +83,7 @@ class DiverseBatch(BaseQueryStrategy):
         if self.base is None:
             # k-means over the whole pool seeds its centres by position.
             tags.position_free = False
+            tags.tasks = base_tasks(None)
         else:
             tags = base_tags(tags, self.base)
         tags.requires_fit = False  # an unfitted base falls back to k-means
