@@ -13,8 +13,8 @@ import math
 import os
 import sys
 
-import numpy as np
-
+# NumPy, scikit-learn and the strategies are imported where they are used:
+# ``--help`` and argument errors answer at once, without loading them.
 from . import __version__
 from ._datafiles import (
     DATASETS,
@@ -26,7 +26,20 @@ from ._datafiles import (
 
 DEFAULT_STRATEGIES = "diverse_batch,random"  # the default strategy, and the baseline
 DEFAULT_REGRESSION_STRATEGIES = "greedy_sampling_x,random"
+DEFAULT_BUDGET = 150
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"
+# The names of available_strategies(), written out so that --help needs no
+# import of the strategies; a test checks that they are the discovered ones.
+STRATEGY_NAMES = (
+    "adaptive_strategy", "badge", "core_set", "density_weighted", "diverse_batch",
+    "entropy", "expected_error_reduction", "expected_model_change",
+    "greedy_sampling_x", "margin", "random", "ranked_batch", "recommended",
+    "uncertainty", "variance_reduction",
+)
+REGRESSION_STRATEGY_NAMES = (
+    "core_set", "expected_model_change_maximization", "expected_variance_reduction",
+    "greedy_sampling_x", "greedy_sampling_y", "improved_greedy", "random", "std",
+)
 
 
 class UsageError(Exception):
@@ -56,6 +69,15 @@ def _n_jobs(text):
     if value == 0:
         raise argparse.ArgumentTypeError(
             "0 jobs is not allowed; use 1, 2, ... or -1 for all cores"
+        )
+    return value
+
+
+def _delimiter(text):
+    value = {"tab": "\t", "\\t": "\t"}.get(text, text)
+    if len(value) != 1 or value in "\"\r\n":
+        raise argparse.ArgumentTypeError(
+            f"expected one character (or 'tab'), got {text!r}"
         )
     return value
 
@@ -90,6 +112,8 @@ def _stopping_criterion(name):
 
 
 def _add_stops(rows, result, criterion):
+    import numpy as np
+
     for name, row in rows.items():
         stop = result.stops[name][criterion]
         row["labels_at_stop_median"] = float(np.median(stop["n_labels"]))
@@ -136,13 +160,19 @@ def build_parser():
     )
     parser.add_argument(
         "--strategies", metavar="LIST",
-        help=f"comma-separated, from {', '.join(available_strategies())} "
+        help=f"comma-separated, from {', '.join(STRATEGY_NAMES)} "
              f"(default: {DEFAULT_STRATEGIES}); for regression from "
-             f"{', '.join(available_strategies('regression'))} (default: "
+             f"{', '.join(REGRESSION_STRATEGY_NAMES)} (default: "
              f"{DEFAULT_REGRESSION_STRATEGIES})",
     )
-    parser.add_argument("--budget", type=_positive_int, metavar="N", default=150,
-                        help="labels per run, the random seed included (default: 150)")
+    parser.add_argument(
+        "--delimiter", type=_delimiter, metavar="CHAR",
+        help="field separator of a CSV file, one character or 'tab' (default: ,)",
+    )
+    parser.add_argument("--budget", type=_positive_int, metavar="N",
+                        help=f"labels per run, the random seed included (default: "
+                             f"{DEFAULT_BUDGET}, or the whole pool when it is "
+                             "smaller)")
     parser.add_argument("--n-initial", type=_positive_int, metavar="N", default=10,
                         help="random seed labels per run (default: 10)")
     parser.add_argument("--batch-size", type=_positive_int, metavar="N", default=10,
@@ -160,8 +190,9 @@ def build_parser():
                         help="also report where this stopping criterion (default "
                              "settings) would stop, and the accuracy there: "
                              f"{', '.join(sorted(STOPPING))}")
-    parser.add_argument("--plot", metavar="PNG",
-                        help="write the learning curves to this image")
+    parser.add_argument("--plot", metavar="IMAGE",
+                        help="write the learning curves to this image (.png, .pdf, "
+                             ".svg, ...: any format matplotlib writes)")
     parser.add_argument("--json", metavar="PATH",
                         help="write all the numbers to this JSON file")
     parser.add_argument("--quiet", action="store_true",
@@ -225,7 +256,12 @@ def parse_strategies(text, task="classification"):
 
 
 def check_experiment(X, y, name, args, task="classification"):
-    """Refuse settings that cannot give a meaningful comparison."""
+    """Refuse settings that cannot give a meaningful comparison.
+
+    Without ``--budget``, the budget is the default or the whole pool when
+    the pool is smaller; ``args.budget`` is set to it."""
+    import numpy as np
+
     n_samples = y.shape[0]
     n_test = math.ceil(args.test_size * n_samples)
     n_pool = n_samples - n_test
@@ -245,19 +281,31 @@ def check_experiment(X, y, name, args, task="classification"):
     else:
         classes, counts = np.unique(y, return_counts=True)
         if classes.shape[0] < 2:
-            raise UsageError(
-                f"{name} has a single class; a classifier needs at least two"
-            )
+            raise UsageError(f"{name} has a single class; a classifier needs at least two")
         if counts.min() < 2:
+            hint = ""
+            if y.dtype.kind in "iuf" and (counts == 1).sum() > classes.shape[0] / 2:
+                hint = (
+                    f"; its {classes.shape[0]} distinct numbers in {y.shape[0]} rows "
+                    "look like a regression target: pass --task regression"
+                )
             raise UsageError(
                 f"class {classes[counts.argmin()].item()!r} of {name} has a single "
                 "sample; every class needs at least two (one to learn from, one to "
-                "test on)"
+                f"test on){hint}"
             )
         if n_test < classes.shape[0] or n_pool < classes.shape[0]:
             raise UsageError(
                 f"{name} has {n_samples} samples in {classes.shape[0]} classes: too "
                 f"few to split with --test-size {args.test_size}"
+            )
+    if args.budget is None:
+        args.budget = min(DEFAULT_BUDGET, n_pool)
+        if args.budget < DEFAULT_BUDGET:
+            print(
+                f"note: budget capped at {n_pool}, the pool of {name} ({n_samples} "
+                f"samples minus {n_test} held out for testing); --budget sets it",
+                file=sys.stderr,
             )
     if args.budget > n_pool:
         raise UsageError(
@@ -272,23 +320,60 @@ def check_experiment(X, y, name, args, task="classification"):
     return n_pool, n_test
 
 
+def _same_file(first, second):
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)  # hard links too
+    except OSError:
+        return False
+
+
 def check_outputs(args):
-    """Fail before the simulations, not after, on outputs that cannot be written."""
-    for option, path in (("--plot", args.plot), ("--json", args.json)):
-        if path is None:
-            continue
+    """Fail before anything runs on outputs that cannot or must not be written:
+    an input, the other output, a folder that is missing or not writable, an
+    image format matplotlib does not write."""
+    outputs = [(option, path) for option, path in (("--plot", args.plot),
+                                                   ("--json", args.json))
+               if path is not None]
+    for option, path in outputs:
+        if os.path.exists(args.dataset) and _same_file(path, args.dataset):
+            raise UsageError(
+                f"{option} {path} is the input data set; choose another file name"
+            )
+    if len(outputs) == 2 and _same_file(args.plot, args.json):
+        raise UsageError(
+            f"--plot and --json both name {args.plot}; give each its own file"
+        )
+    for option, path in outputs:
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise UsageError(f"{option} {path}: folder {folder!r} does not exist")
         if os.path.isdir(path):
             raise UsageError(f"{option} {path}: is a directory")
+        if os.path.exists(path):
+            writable = os.path.isfile(path) and os.access(path, os.W_OK)
+        else:
+            writable = os.access(folder, os.W_OK | os.X_OK)
+        if not writable:
+            raise UsageError(f"{option} {path}: Permission denied")
     if args.plot is not None:
         try:
             import matplotlib  # noqa: F401
+            from matplotlib.backend_bases import FigureCanvasBase
         except ImportError:
             raise UsageError(
-                "--plot needs matplotlib; install it with: pip install 'skactive[plot]'"
+                '--plot needs matplotlib; install it with: pip install ".[plot]"'
             ) from None
+        formats = FigureCanvasBase.get_supported_filetypes()
+        extension = os.path.splitext(args.plot)[1].lower().lstrip(".")
+        if extension not in formats:
+            found = f"'.{extension}'" if extension else "no extension"
+            raise UsageError(
+                f"--plot {args.plot}: {found} is not an image format matplotlib "
+                f"writes; end the name with one of "
+                f"{', '.join('.' + name for name in sorted(formats))}"
+            )
 
 
 # -- the run --------------------------------------------------------------------
@@ -319,6 +404,8 @@ def _progress(quiet):
 
 def summarize(result, budget):
     """Per strategy: AULC, score at the budget, labels to reach 95% of full data."""
+    import numpy as np
+
     n_labels = result.n_labels
     full = result.full_data_scores
     target = TARGET_SHARE * float(np.mean(full))
@@ -383,8 +470,11 @@ def _task(args, y):
 
 
 def run(args):
+    import numpy as np
+
+    check_outputs(args)
     try:
-        X, y, name = load_dataset(args.dataset, args.label_column)
+        X, y, name = load_dataset(args.dataset, args.label_column, args.delimiter)
     except DataFileError as exc:
         raise UsageError(str(exc)) from None
     task = _task(args, y)
@@ -392,7 +482,6 @@ def run(args):
     default = DEFAULT_REGRESSION_STRATEGIES if regression else DEFAULT_STRATEGIES
     strategies = parse_strategies(args.strategies or default, task)
     n_pool, n_test = check_experiment(X, y, name, args, task)
-    check_outputs(args)
 
     from sklearn.linear_model import BayesianRidge, LogisticRegression
     from sklearn.pipeline import make_pipeline

@@ -522,23 +522,16 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 "model-free strategy: random_sampling, CoreSet() or DiverseBatch() "
                 "(k-means over the pool)."
             ) from exc
-        if isinstance(result, tuple):
-            positions, scores = result
-        else:
-            positions, scores = result, None
+        positions, scores = self._split_result(result, strategy)
         positions = self._check_positions(positions, n_instances, n_pool, strategy)
+        if scores is not None:
+            scores = self._check_scores(scores, n_pool, strategy)
         if not return_scores:
             return positions
         if scores is None:
             raise TypeError(
                 f"return_scores=True, but {_strategy_name(strategy)} returns "
                 "positions only; make it return (positions, scores)."
-            )
-        scores = np.asarray(scores)
-        if scores.shape != (n_pool,):
-            raise ValueError(
-                f"{_strategy_name(strategy)} returned scores of shape "
-                f"{scores.shape}; expected one score per pool row ({n_pool},)."
             )
         return positions, scores
 
@@ -601,6 +594,39 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 "the same columns as the labeled data."
             )
         return n_pool
+
+    @staticmethod
+    def _split_result(result, strategy):
+        """``(positions, scores or None)``; a tuple is only ever that pair."""
+        if not isinstance(result, tuple):
+            return result, None
+        if len(result) != 2 or np.ndim(result[0]) != 1:
+            raise TypeError(
+                f"{_strategy_name(strategy)} returned a tuple of {len(result)} items; "
+                "a strategy returns its positions (an array or a list) or the pair "
+                "(positions, scores)."
+            )
+        return result
+
+    @staticmethod
+    def _check_scores(scores, n_pool, strategy):
+        name = _strategy_name(strategy)
+        scores = np.asarray(scores)
+        if scores.dtype.kind not in "biuf" or np.isnan(scores).any():
+            found = f"dtype {scores.dtype}" if scores.dtype.kind not in "biuf" else (
+                f"NaN for {int(np.isnan(scores).sum())} of {scores.size} rows"
+            )
+            raise TypeError(
+                f"{name} returned scores that are not all numbers ({found}); a "
+                "strategy scores every pool row with a number (higher = more "
+                "informative)."
+            )
+        if scores.shape != (n_pool,):
+            raise ValueError(
+                f"{name} returned scores of shape {scores.shape}; expected one score "
+                f"per pool row ({n_pool},)."
+            )
+        return scores
 
     @staticmethod
     def _check_positions(positions, n_instances, n_pool, strategy):

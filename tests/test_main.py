@@ -227,7 +227,8 @@ def test_missing_label_column(capsys, tmp_path):
         ("x,z,label\n1,2,a\n3,four,b\n",
          "line 3, column 'z': 'four' is not a finite number (feature columns must be "
          "numeric)"),
-        ("x,z,label\n1,,a\n", "line 2, column 'z': an empty field is not a finite number"),
+        ("x,z,label\n1,,a\n",
+         "line 2, column 'z': an empty field (a missing value) is not a finite number"),
         ("x,z,label\n1,nan,a\n", "line 2, column 'z': 'nan' is not a finite number"),
         ("x,z,label\n1,2,a\n3,\"4,b\n", "line 3: 2 fields, but the header has 3"),
         ("", "is empty"),
@@ -270,7 +271,7 @@ def test_budget_larger_than_a_file_pool(capsys, tmp_path):
 def test_plot_without_matplotlib(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert error_of(capsys, *FAST, "--plot", "x.png") == (
-        "--plot needs matplotlib; install it with: pip install 'skactive[plot]'"
+        '--plot needs matplotlib; install it with: pip install ".[plot]"'
     )
 
 
@@ -285,7 +286,7 @@ def test_progress_bar_on_a_terminal_only_without_quiet(capsys, monkeypatch):
     assert code == 0 and err == ""
 
 
-def test_output_that_cannot_be_written(capsys, tmp_path):
+def test_output_that_cannot_be_written(capsys, tmp_path, no_simulation):
     folder = tmp_path / "out.json"
     folder.mkdir()
     assert error_of(capsys, *FAST, "--json", str(folder)) == f"--json {folder}: is a directory"
@@ -306,3 +307,265 @@ def test_every_single_model_strategy_with_defaults_is_on_the_command_line():
     assert isinstance(available["core_set"], CoreSet)
     assert isinstance(available["density_weighted"], DensityWeighted)
     assert "vote_entropy" not in available  # committees are not run by the command
+
+
+
+# -- issue 12 / 19: labels as written, bounded reading, outputs checked first ------------
+
+
+@pytest.fixture
+def no_simulation(monkeypatch):
+    """Fail the test if a simulation starts: errors must come before it."""
+    import skactive.model_selection
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the simulation ran before the error was found")
+
+    monkeypatch.setattr(skactive.model_selection, "active_learning_curve", refuse)
+
+
+@pytest.fixture(params=["pandas", "csv module"])
+def reader(request, monkeypatch):
+    """Run a test with the fast pandas reader and with the fallback."""
+    if request.param == "pandas":
+        pytest.importorskip("pandas")
+    else:
+        monkeypatch.setitem(sys.modules, "pandas", None)
+    return request.param
+
+
+def test_csv_labels_are_kept_as_written(tmp_path, reader):
+    path = write(tmp_path, "d.csv", "x,y\n1,01\n2,1\n3,2\n4,01\n5, 1\n6,2\n")
+    _, y, _ = load_dataset(path, "y")
+    assert y.tolist() == ["01", "1", "2", "01", "1", "2"]
+    assert np.unique(y).tolist() == ["01", "1", "2"]
+    # Plain integers that read back the same become numbers.
+    path = write(tmp_path, "e.csv", "x,y\n1,-3\n2,10\n3,0\n")
+    _, y, _ = load_dataset(path, "y")
+    assert y.dtype.kind == "i" and y.tolist() == [-3, 10, 0]
+    # "1.0" and "1" are written differently: two classes, as written.
+    path = write(tmp_path, "f.csv", "x,y\n1,1.0\n2,1\n")
+    assert load_dataset(path, "y")[1].tolist() == ["1.0", "1"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x,label\n1,a\n\n2,\n3,b\n",
+         "line 4, column 'label': the label is empty; every row needs a class label"),
+        ("x,label\n1,a\n2,  \n",
+         "line 3, column 'label': the label is empty"),
+        ("x,label\n1,a\n2,NaN\n",
+         "line 3, column 'label': the label is 'NaN', a missing value"),
+        ("label,x\n,1\n",
+         "line 2, column 'label': the label is empty"),
+    ],
+)
+def test_missing_labels_are_refused_with_their_line(capsys, tmp_path, reader, text,
+                                                    message, no_simulation):
+    path = write(tmp_path, "d.csv", text)
+    assert error_of(capsys, "--dataset", path, "--label-column", "label").startswith(
+        f"'{path}', {message}"
+    )
+
+
+def test_continuous_label_column_is_called_a_regression_target(capsys, tmp_path, reader,
+                                                               no_simulation):
+    rows = "\n".join(f"{i},{i * 0.37:.2f}" for i in range(40))
+    path = write(tmp_path, "prices.csv", "x,price\n" + rows + "\n")
+    assert error_of(capsys, "--dataset", path, "--label-column", "price") == (
+        f"label column 'price' of '{path}' holds continuous numbers (0.37, 0.74, 1.11, "
+        "...): it looks like a regression target, but the command compares "
+        "classifiers and needs class labels"
+    )
+    npy = tmp_path / "prices.npy"
+    np.save(npy, np.column_stack([np.arange(40.0), np.arange(40) * 0.5]))
+    assert "label column 1 of" in error_of(capsys, "--dataset", str(npy),
+                                           "--label-column", "1")
+    # Integer amounts: every "class" a single row.
+    rows = "\n".join(f"{i},{1000 + 7 * i}" for i in range(40))
+    path = write(tmp_path, "amounts.csv", "x,amount\n" + rows + "\n")
+    assert error_of(capsys, "--dataset", path, "--label-column", "amount").endswith(
+        "its 40 distinct numbers in 40 rows look like a regression target: pass "
+        "--task regression"
+    )
+
+
+def test_nan_label_in_npy(capsys, tmp_path, no_simulation):
+    data = np.column_stack([np.arange(6.0), [0, 1, np.nan, 0, 1, 0]])
+    np.save(tmp_path / "d.npy", data)
+    assert error_of(capsys, "--dataset", str(tmp_path / "d.npy"), "--label-column",
+                    "1") == (
+        f"'{tmp_path / 'd.npy'}', row 2, label column 1: nan is not a class label (a "
+        "missing value?); every row needs a label"
+    )
+
+
+def test_npy_header_claiming_a_huge_shape(capsys, tmp_path, no_simulation):
+    from numpy.lib import format as npy
+
+    path = tmp_path / "huge.npy"
+    with open(path, "wb") as handle:
+        npy.write_array_header_1_0(handle, {"descr": "<f8", "fortran_order": False,
+                                            "shape": (10**12, 3)})
+        handle.write(np.zeros(6).tobytes())
+    assert error_of(capsys, "--dataset", str(path), "--label-column", "0") == (
+        f"'{path}' is truncated or its header is wrong: the header announces an array "
+        "of shape (1000000000000, 3) (float64, 24000000000000 bytes) but the file "
+        "holds 48 bytes of data"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("name", ["/dev/zero", "/dev/zero.npy"])
+def test_reading_a_device_is_refused_not_attempted(capsys, tmp_path, name, no_simulation):
+    path = name
+    if name.endswith(".npy"):
+        path = str(tmp_path / "zero.npy")
+        os.symlink("/dev/zero", path)
+    assert error_of(capsys, "--dataset", path, "--label-column", "0") == (
+        f"cannot read '{path}': not a regular file (a device or a pipe); save the data "
+        "to a .csv or .npy file first"
+    )
+
+
+def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path, reader):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("label,x\na,1\nb,2\n".encode("utf-8-sig"))
+    X, y, _ = load_dataset(str(path), "label")
+    assert y.tolist() == ["a", "b"] and X.tolist() == [[1.0], [2.0]]
+
+
+def test_delimiter(capsys, tmp_path, reader):
+    path = write(tmp_path, "d.csv", "x;y;label\n1,5;2;a\n3;4;b\n")
+    # A decimal comma is not a number: said, not misread.
+    with pytest.raises(ValueError, match="line 2, column 'x': '1,5' is not a finite"):
+        load_dataset(path, "label", ";")
+    path = write(tmp_path, "d.csv", "x;y;label\n1.5;2;a\n3;4;b\n")
+    X, y, _ = load_dataset(path, "label", ";")
+    assert X.tolist() == [[1.5, 2.0], [3.0, 4.0]] and y.tolist() == ["a", "b"]
+    path = write(tmp_path, "t.tsv", "x\ty\tlabel\n1\t2\ta\n")
+    assert load_dataset(path, "label", "\t")[1].tolist() == ["a"]
+    assert error_of(capsys, "--delimiter", "::") == (
+        "argument --delimiter: expected one character (or 'tab'), got '::'"
+    )
+    assert error_of(capsys, "--dataset", "iris", "--delimiter", ";") == (
+        "--delimiter only applies to CSV files, not to the built-in 'iris'"
+    )
+
+
+def test_both_readers_give_the_same_data(tmp_path, monkeypatch):
+    pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    values = rng.standard_normal((200, 3)) * 10.0 ** rng.randint(-20, 20, size=(200, 3))
+    lines = ["a,b,label,c"] + [
+        f"{float(r[0])!r},{float(r[1])!r},{['x', '07', '7'][i % 3]},{float(r[2])!r}"
+        for i, r in enumerate(values)
+    ]
+    path = write(tmp_path, "d.csv", "\n".join(lines) + "\n")
+    X_fast, y_fast, _ = load_dataset(path, "label")
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    X_slow, y_slow, _ = load_dataset(path, "label")
+    np.testing.assert_array_equal(X_fast, values)
+    np.testing.assert_array_equal(X_slow, values)
+    assert y_fast.tolist() == y_slow.tolist() == [["x", "07", "7"][i % 3]
+                                                  for i in range(200)]
+
+
+@pytest.mark.parametrize("same", ["json", "plot", "relative", "link"])
+def test_an_output_never_overwrites_the_input(capsys, tmp_path, monkeypatch, same,
+                                              no_simulation):
+    pytest.importorskip("matplotlib")
+    data = tmp_path / "d.csv"
+    data.write_text("x,label\n" + "\n".join(f"{i},{i % 2}" for i in range(40)) + "\n")
+    before = data.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    option, path = {
+        "json": ("--json", str(data)),
+        "plot": ("--plot", str(data)),
+        "relative": ("--json", "./sub/../d.csv"),
+        "link": ("--json", str(tmp_path / "link.csv")),
+    }[same]
+    (tmp_path / "sub").mkdir()
+    os.symlink(data, tmp_path / "link.csv")
+    message = error_of(capsys, "--dataset", str(data), "--label-column", "label",
+                       option, path)
+    if same == "plot":
+        assert "is not an image format" in message or "is the input" in message
+    else:
+        assert message == f"--json {path} is the input data set; choose another file name"
+    assert data.read_bytes() == before
+
+
+def test_the_two_outputs_must_differ(capsys, tmp_path, no_simulation):
+    pytest.importorskip("matplotlib")
+    out = str(tmp_path / "x.png")
+    assert error_of(capsys, *FAST, "--plot", out, "--json", out) == (
+        f"--plot and --json both name {out}; give each its own file"
+    )
+    assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("name", ["curves.txt", "curves", "curves.csv"])
+def test_unsupported_plot_format(capsys, tmp_path, name, no_simulation):
+    pytest.importorskip("matplotlib")
+    path = str(tmp_path / name)
+    message = error_of(capsys, *FAST, "--plot", path)
+    extension = os.path.splitext(name)[1]
+    found = f"'{extension}'" if extension else "no extension"
+    assert message.startswith(
+        f"--plot {path}: {found} is not an image format matplotlib writes; end the name "
+        "with one of "
+    )
+    assert ".png" in message and ".pdf" in message and ".svg" in message
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs file permissions (root writes anywhere)")
+def test_unwritable_outputs_found_before_the_simulations(capsys, tmp_path, no_simulation):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert error_of(capsys, *FAST, "--json", str(locked / "r.json")) == (
+        f"--json {locked / 'r.json'}: Permission denied"
+    )
+    read_only = tmp_path / "r.json"
+    read_only.write_text("{}")
+    read_only.chmod(0o400)
+    assert error_of(capsys, *FAST, "--json", str(read_only)) == (
+        f"--json {read_only}: Permission denied"
+    )
+
+
+@pytest.mark.parametrize("dataset, n_pool", [("iris", 112), ("wine", 133)])
+def test_default_budget_is_capped_at_the_pool(capsys, dataset, n_pool):
+    code, out, err = run(capsys, "--dataset", dataset, "--strategies", "random",
+                         "--repeats", "1", "--batch-size", "40", "--quiet")
+    assert code == 0
+    n_samples = {"iris": 150, "wine": 178}[dataset]
+    assert err == (
+        f"note: budget capped at {n_pool}, the pool of {dataset} ({n_samples} samples "
+        f"minus {n_samples - n_pool} held out for testing); --budget sets it\n"
+    )
+    assert f"accuracy @{n_pool}" in out
+
+
+def test_help_is_fast_and_lists_every_strategy():
+    """--help imports neither scikit-learn nor NumPy, and names every strategy."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from skactive.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert 'sklearn' not in sys.modules and 'numpy' not in sys.modules, "
+        "sorted(m for m in sys.modules if m.startswith(('sklearn', 'numpy')))[:3]\n"
+        "print(out.getvalue())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "--delimiter" in result.stdout
+    from skactive.__main__ import STRATEGY_NAMES, available_strategies
+
+    assert STRATEGY_NAMES == tuple(available_strategies())

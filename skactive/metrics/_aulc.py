@@ -3,8 +3,9 @@
 import numbers
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.metrics import get_scorer, make_scorer
+from sklearn.utils.metaestimators import available_if
 from threadpoolctl import threadpool_limits
 
 from .._simulation import label_schedule
@@ -78,11 +79,75 @@ def checkpoints(learner, n_checkpoints=None):
     return steps
 
 
-def replay(learner, X, y, scorer, n_checkpoints=None):
+class _OnClasses(ClassifierMixin, BaseEstimator):
+    """A fitted classifier seen through a larger, fixed set of ``classes``.
+
+    Early in a run the model has not seen every class; probability metrics
+    (log loss, ROC AUC, Brier score) need one column per class of ``y``.
+    Unseen classes get probability 0, and a decision value below every
+    seen class's.
+    """
+
+    def __init__(self, model, classes):
+        self.model = model
+        self.classes = classes
+
+    @property
+    def classes_(self):
+        return self.classes
+
+    def _columns(self):
+        return np.searchsorted(self.classes, self.model.classes_)
+
+    def predict(self, X):
+        return self.model.predict(X)
+
+    @available_if(lambda self: hasattr(self.model, "predict_proba"))
+    def predict_proba(self, X):
+        proba = np.asarray(self.model.predict_proba(X), dtype=float)
+        aligned = np.zeros((proba.shape[0], self.classes.shape[0]))
+        aligned[:, self._columns()] = proba
+        return aligned
+
+    @available_if(lambda self: hasattr(self.model, "decision_function"))
+    def decision_function(self, X):
+        values = np.asarray(self.model.decision_function(X), dtype=float)
+        if values.ndim == 1:  # binary: the score of classes_[1] against classes_[0]
+            values = np.column_stack([-values, values])
+        aligned = np.full((values.shape[0], self.classes.shape[0]),
+                          values.min(initial=0.0) - 1.0)
+        aligned[:, self._columns()] = values
+        return aligned
+
+
+def _on_classes(model, classes):
+    """``model``, or a view of it with one output per class of ``classes``."""
+    seen = getattr(model, "classes_", None)
+    if classes is None or seen is None or np.ndim(seen) != 1:
+        return model
+    if np.array_equal(seen, classes) or not np.isin(seen, classes).all():
+        return model
+    return _OnClasses(model, classes)
+
+
+def _all_classes(*labels):
+    """The sorted classes of 1-D label arrays; None for other targets."""
+    if any(part is None or np.ndim(part) != 1 for part in labels):
+        return None
+    try:
+        return np.unique(np.concatenate([np.asarray(part) for part in labels]))
+    except TypeError:  # labels of mixed types: leave the metric to say so
+        return None
+
+
+def replay(learner, X, y, scorer, n_checkpoints=None, classes=None):
     """Score the model a simulated run had at each checkpoint.
 
     The learner's ``X_labeled_`` is in query order, so the model after ``n``
-    labels is a fresh fit on its first ``n`` rows.
+    labels is a fresh fit on its first ``n`` rows. A checkpoint model that has
+    not seen every class (of ``classes``, by default those of ``y`` and of the
+    run) is scored with one probability column per class, zero for the
+    unseen ones, so probability metrics work from the first checkpoint.
 
     Returns
     -------
@@ -90,6 +155,8 @@ def replay(learner, X, y, scorer, n_checkpoints=None):
     scores : ndarray of shape (n_points,)
     """
     n_labels = checkpoints(learner, n_checkpoints)
+    if classes is None:
+        classes = _all_classes(getattr(learner, "classes_", None), y)
     scores = np.empty(n_labels.shape[0])
     # Many small refits: see benchmarks/simulation_threads.py.
     with threadpool_limits(limits=1):
@@ -100,7 +167,7 @@ def replay(learner, X, y, scorer, n_checkpoints=None):
                 first_n = take_rows(learner.X_labeled_, np.arange(n))
                 model = clone(learner).set_params(budget=None)
                 model.fit(first_n, learner.y_labeled_[:n])
-            scores[i] = scorer(model, X, y)
+            scores[i] = scorer(_on_classes(model, classes), X, y)
     return n_labels, scores
 
 

@@ -12,7 +12,13 @@ from sklearn.utils.validation import column_or_1d
 from threadpoolctl import threadpool_limits
 
 from .._multilabel import is_label_indicator, label_indicator
-from ..metrics._aulc import _check_n_checkpoints, normalized_area, replay
+from ..metrics._aulc import (
+    _all_classes,
+    _check_n_checkpoints,
+    _on_classes,
+    normalized_area,
+    replay,
+)
 from ..stopping import BaseStoppingCriterion
 from ..utils import num_rows, take_rows
 
@@ -96,7 +102,8 @@ def _score_at(model, n, X_test, y_test, scorer):
     return scorer(refit, X_test, y_test)
 
 
-def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched):
+def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched,
+         classes):
     """One simulated run, scored at its checkpoints on the test rows."""
     X_test, y_test = test
     if train is not None:
@@ -106,7 +113,7 @@ def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watc
         # The curve goes to the budget; the criteria only watch the run.
         model.set_params(stopping=_Watch(watched) if watched else None)
     model.fit(X, y)
-    n_labels, scores = replay(model, X_test, y_test, scorer, n_checkpoints)
+    n_labels, scores = replay(model, X_test, y_test, scorer, n_checkpoints, classes)
     stops = {}
     watch = getattr(model, "stopping_", None)  # absent if the run had no batch
     for name in watched:
@@ -121,14 +128,14 @@ def _run(learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watc
     return n_labels, scores, stops
 
 
-def _full_data_run(learner, X, y, train, test, scorer):
+def _full_data_run(learner, X, y, train, test, scorer, classes):
     """The score of the learner's model trained on every training label."""
     X_test, y_test = test
     if train is not None:
         X, y = take_rows(X, train), y[train]
     with threadpool_limits(limits=1):
         model = clone(learner).set_params(budget=None).fit(X, y)
-    return scorer(model, X_test, y_test)
+    return scorer(_on_classes(model, classes), X_test, y_test)
 
 
 def _targets(y):
@@ -299,17 +306,20 @@ def active_learning_curve(
     _check_budget(learner, n_train)
     scorer = check_scoring(learner, scoring=scoring)
     seeds = rng.randint(np.iinfo(np.int32).max, size=len(splits))
+    # Every model is scored on all the classes, also before it has seen them.
+    classes = _all_classes(y) if test_set is None else _all_classes(y, splits[0][1][1])
 
     tasks = [
         delayed(_run)(
-            learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched
+            learner, strategy, seed, X, y, train, test, scorer, n_checkpoints, watched,
+            classes
         )
         for strategy in named.values()
         for seed, (train, test) in zip(seeds, splits)
     ]
     if full_data:
         tasks += [
-            delayed(_full_data_run)(learner, X, y, train, test, scorer)
+            delayed(_full_data_run)(learner, X, y, train, test, scorer, classes)
             for train, test in splits
         ]
     outputs = []

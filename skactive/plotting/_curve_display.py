@@ -125,12 +125,7 @@ class ActiveLearningCurveDisplay:
         # Stacked bands turn muddy: fainter when there are many.
         band_alpha = 0.2 if len(self.scores) <= 2 else 0.1
         for name, runs in self.scores.items():
-            runs = np.asarray(runs)
-            if runs.shape[0] != n_labels.shape[0]:
-                raise ValueError(
-                    f"scores[{name!r}] has {runs.shape[0]} rows but there are "
-                    f"{n_labels.shape[0]} numbers of labels."
-                )
+            runs = _check_runs(name, runs, n_labels.shape[0])
             mean, std = runs.mean(axis=1), runs.std(axis=1)
             is_baseline = name == baseline
             color = "0.35" if is_baseline else next(colors, None)
@@ -260,6 +255,23 @@ class ActiveLearningCurveDisplay:
         return cls.from_result(
             result, ax=ax, baseline=baseline, title=title, show_aulc=show_aulc
         )
+
+
+def _check_runs(name, runs, n_points):
+    """``scores[name]`` as an array of shape ``(n_points, n_runs)``, or a clear error."""
+    runs = np.asarray(runs, dtype=float)
+    if runs.ndim != 2:
+        raise ValueError(
+            f"scores[{name!r}] has shape {runs.shape}; expected a 2-D array of shape "
+            f"(n_points, n_runs) = ({n_points}, n_runs), one column per run (a "
+            "single run: scores[:, None])."
+        )
+    if runs.shape[0] != n_points:
+        raise ValueError(
+            f"scores[{name!r}] has {runs.shape[0]} rows but there are "
+            f"{n_points} numbers of labels."
+        )
+    return runs
 
 
 def plot_learning_curves(result, ax=None, **kwargs):

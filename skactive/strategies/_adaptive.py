@@ -116,13 +116,16 @@ class AdaptiveStrategy(BaseQueryStrategy):
 
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
-        tags.position_free = False
         experts = self._experts()
-        experts = experts if isinstance(experts, (list, tuple)) else ()
+        experts = list(experts) if isinstance(experts, (list, tuple)) else []
+        experts = [get_strategy_tags(expert) for expert in experts]
+        # Every expert proposes at every query: the strategy needs what any needs.
+        tags.committee = any(expert.committee for expert in experts)
+        tags.requires_fit = any(expert.requires_fit for expert in experts)
+        tags.sparse = all(expert.sparse for expert in experts)
+        tags.position_free = False  # the uniform expert draws positions
         if experts:  # it can only follow experts that all serve the task
-            tags.tasks = frozenset.intersection(
-                *(get_strategy_tags(expert).tasks for expert in experts)
-            )
+            tags.tasks = frozenset.intersection(*(expert.tasks for expert in experts))
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
@@ -136,7 +139,9 @@ class AdaptiveStrategy(BaseQueryStrategy):
         expert_proba = (1 - n_experts * p_min) * self.weights_ + p_min
 
         proposals = [
-            _positions(strategy(learner, X_pool, n_instances, random_state=rng))
+            _positions(
+                strategy(learner, X_pool, n_instances, random_state=rng), strategy
+            )
             for strategy in self._experts()
         ]
         proposals.append(rng.choice(n_pool, n_instances, replace=False))
@@ -235,9 +240,16 @@ def _exploration_floor(n_experts, n_rounds):
     return min(np.sqrt(np.log(n_experts) / (n_experts * n_rounds)), 1.0 / n_experts)
 
 
-def _positions(result):
-    positions = result[0] if isinstance(result, tuple) else result
-    return np.asarray(positions, dtype=np.intp)
+def _positions(result, strategy):
+    positions = np.asarray(result[0] if isinstance(result, tuple) else result)
+    if positions.dtype.kind not in "iu":
+        name = getattr(strategy, "__name__", None) or type(strategy).__name__
+        # Casting would truncate 2.7 to 2: a different row, silently.
+        raise TypeError(
+            f"{name}, an expert of AdaptiveStrategy, returned positions of dtype "
+            f"{positions.dtype}; a strategy returns integer positions."
+        )
+    return positions.astype(np.intp, copy=False)
 
 
 def _same_rows(first, second):

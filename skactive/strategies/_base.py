@@ -1,6 +1,11 @@
 """The base class of strategies that have settings."""
 
+import inspect
+
+import numpy as np
 from sklearn.base import BaseEstimator
+
+from ..utils import num_rows
 
 from ._selection import select_top_k
 from ._tags import StrategyTags
@@ -68,14 +73,40 @@ def strategy_utility(strategy, learner, X_pool, random_state=None):
     """
     utility = getattr(strategy, "utility", None)
     if callable(utility):
-        return utility(learner, X_pool)
-    result = strategy(learner, X_pool, 1, random_state=random_state)
-    if not isinstance(result, tuple):
+        # A utility that draws random numbers (subsamples, a random base)
+        # takes the caller's random state: the same seed, the same scores.
+        if "random_state" in inspect.signature(utility).parameters:
+            utility = utility(learner, X_pool, random_state=random_state)
+        else:
+            utility = utility(learner, X_pool)
+    else:
+        result = strategy(learner, X_pool, 1, random_state=random_state)
+        if not isinstance(result, tuple):
+            raise TypeError(
+                f"{_name(strategy)} returns positions only, so its utility is "
+                "unknown; return (positions, scores) from it to use it as a base."
+            )
+        utility = result[1]
+    return _checked_utility(utility, strategy, num_rows(X_pool))
+
+
+def _checked_utility(utility, strategy, n_pool):
+    """The base's utility, refused (naming the base) unless one number per row."""
+    utility = np.asarray(utility)
+    if utility.dtype.kind not in "biuf" or utility.shape != (n_pool,):
         raise TypeError(
-            f"{_name(strategy)} returns positions only, so its utility is "
-            "unknown; return (positions, scores) from it to use it as a base."
+            f"{_name(strategy)}, used as a base, returned utilities of dtype "
+            f"{utility.dtype} and shape {utility.shape}; a base scores every pool "
+            f"row with a number, shape ({n_pool},)."
         )
-    return result[1]
+    n_nan = int(np.isnan(utility).sum()) if utility.dtype.kind == "f" else 0
+    if n_nan:
+        raise ValueError(
+            f"{_name(strategy)}, used as a base, returned NaN utilities for {n_nan} "
+            f"of {n_pool} pool rows; check its estimator's probabilities on the pool "
+            "(does the pool hold missing values?)."
+        )
+    return utility
 
 
 def _name(strategy):

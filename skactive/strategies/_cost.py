@@ -6,7 +6,7 @@ from sklearn.utils import check_random_state
 from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._selection import select_top_k
-from ._tags import base_tasks
+from ._tags import base_tags
 
 
 class CostWeighted(BaseQueryStrategy):
@@ -59,8 +59,10 @@ class CostWeighted(BaseQueryStrategy):
         self.cost = cost
 
     def __skactive_tags__(self):
-        tags = super().__skactive_tags__()
-        tags.tasks = base_tasks(self.base)
+        tags = base_tags(super().__skactive_tags__(), self.base)
+        # An array of costs is aligned with the pool's order, a callable
+        # follows the rows.
+        tags.position_free = tags.position_free and callable(self.cost)
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
@@ -69,9 +71,9 @@ class CostWeighted(BaseQueryStrategy):
         scores = self._weighted_utility(learner, X_pool, rng)
         return select_top_k(scores, n_instances, rng), scores
 
-    def utility(self, learner, X_pool):
+    def utility(self, learner, X_pool, random_state=None):
         """Base utility per unit of cost, one value per pool row."""
-        return self._weighted_utility(learner, X_pool, None)
+        return self._weighted_utility(learner, X_pool, random_state)
 
     def _weighted_utility(self, learner, X_pool, random_state):
         cost = self._costs(X_pool, num_rows(X_pool))

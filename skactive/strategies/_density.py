@@ -16,7 +16,7 @@ from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
-from ._tags import base_tasks
+from ._tags import base_tags
 from ._uncertainty import margin_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
@@ -482,6 +482,14 @@ class DensityWeighted(BaseQueryStrategy):
         for name, value in kernel_params.items():
             setattr(self, name, value)
 
+    def __skactive_tags__(self):
+        tags = base_tags(super().__skactive_tags__(), self.base)
+        if self.beta != 0 and (self._is_precomputed() or self._approximate()):
+            # Landmarks and reference rows are drawn by position, and a
+            # precomputed similarity is aligned with the pool's order.
+            tags.position_free = False
+        return tags
+
     # Kernel parameters are public attributes that are not in the signature:
     # get_params / set_params expose them like any other parameter, so clone
     # and GridSearchCV keep them (BaseEstimator alone would drop **kwargs).
@@ -624,7 +632,7 @@ class DensityWeighted(BaseQueryStrategy):
 
     # -- utility -------------------------------------------------------------
 
-    def utility(self, learner, X_pool):
+    def utility(self, learner, X_pool, random_state=None):
         """Base utility weighted by density, for every row of ``X_pool``.
 
         Parameters
@@ -633,18 +641,15 @@ class DensityWeighted(BaseQueryStrategy):
             The learner the base strategy scores with.
         X_pool : array-like, sparse matrix, DataFrame or list
             The unlabeled pool.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random draws (read by :func:`strategy_utility`).
 
         Returns
         -------
         ndarray of shape (n_pool,)
             Higher = more informative.
         """
-        return self._weighted(learner, X_pool, None)
-
-    def __skactive_tags__(self):
-        tags = super().__skactive_tags__()
-        tags.tasks = base_tasks(self.base)
-        return tags
+        return self._weighted(learner, X_pool, random_state)
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._weighted(learner, X_pool, random_state)

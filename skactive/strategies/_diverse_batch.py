@@ -14,7 +14,7 @@ from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._distances import pool_and_labeled_features
 from ._selection import check_n_instances, select_top_k
-from ._tags import base_tasks
+from ._tags import base_tags, base_tasks
 from ._uncertainty import margin_sampling
 
 # Above this many rows to cluster, full-batch k-means costs more than it
@@ -80,8 +80,13 @@ class DiverseBatch(BaseQueryStrategy):
 
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
-        tags.requires_fit = False
-        tags.tasks = base_tasks(self.base)
+        if self.base is None:
+            # k-means over the whole pool seeds its centres by position.
+            tags.position_free = False
+            tags.tasks = base_tasks(None)
+        else:
+            tags = base_tags(tags, self.base)
+        tags.requires_fit = False  # an unfitted base falls back to k-means
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

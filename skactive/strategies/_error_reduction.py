@@ -156,7 +156,13 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def utility(self, learner, X_pool):
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        # Candidate and reference rows are drawn by position.
+        tags.position_free = self.n_candidates is None and self.n_reference is None
+        return tags
+
+    def utility(self, learner, X_pool, random_state=None):
         """Negated expected pool loss after labeling each row.
 
         Parameters
@@ -165,13 +171,15 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             The learner (its estimator, labeled set and probabilities).
         X_pool : array-like, sparse matrix, DataFrame or list
             The unlabeled pool.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random draws (read by :func:`strategy_utility`).
 
         Returns
         -------
         ndarray of shape (n_pool,)
             Higher = lower expected loss once labeled.
         """
-        return self._utility(learner, X_pool, None)
+        return self._utility(learner, X_pool, random_state)
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._utility(learner, X_pool, random_state)
@@ -230,6 +238,8 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             )
 
     def _retrained(self, learner, candidate_rows, reference):
+        # First: an unfitted learner raises NotFittedError, not the message below.
+        proba = np.asarray(learner.predict_proba(candidate_rows), dtype=float)
         estimator = getattr(learner, "estimator_", None)
         if estimator is None:
             raise AttributeError(
@@ -238,7 +248,6 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             )
         classes = learner.classes_
         X_labeled, y_labeled = learner.X_labeled_, learner.y_labeled_
-        proba = np.asarray(learner.predict_proba(candidate_rows), dtype=float)
         n_c = num_rows(candidate_rows)
         losses = Parallel(n_jobs=self.n_jobs)(
             delayed(_losses_after_retraining)(

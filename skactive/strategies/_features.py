@@ -62,6 +62,10 @@ def final_step_features(learner, X):
     if isinstance(estimator, Pipeline) and len(estimator) > 1:
         X = estimator[:-1].transform(X)
     if sp.issparse(X):
+        # COO, DIA, BSR... cannot be indexed by row: one conversion here
+        # serves every feature-space strategy.
+        X = X if X.format in ("csr", "csc") else X.tocsr()
+        _check_no_nan(X.data)
         return X
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
@@ -74,8 +78,33 @@ def final_step_features(learner, X):
     if X.dtype.kind == "O":
         try:  # numbers held in an object array, as estimators accept them
             X = X.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{message} ({exc})") from exc
+        except (TypeError, ValueError):
+            pass
+    if (X.ndim != 2 or X.dtype.kind not in "biuf") and estimator is None and hasattr(
+        learner, "estimators_"
+    ):
+        raise TypeError(
+            "This strategy measures distances between samples in one feature "
+            f"space, but a {type(learner).__name__} has none: each member "
+            "transforms the samples itself (its own vectorizer), and the pool "
+            f"holds {X.dtype} values of shape {X.shape}. Vectorize the samples "
+            "once, before the committee, or use a committee strategy such as "
+            "vote_entropy_sampling."
+        )
     if X.ndim != 2 or X.dtype.kind not in "biuf":
         raise TypeError(message)
+    _check_no_nan(X)
     return X
+
+
+def _check_no_nan(values):
+    # An estimator may predict from rows with missing values (gradient
+    # boosting does), but distances, densities and gradients of them are NaN.
+    if values.dtype.kind == "f" and values.size and np.isnan(np.min(values)):
+        raise ValueError(
+            "The samples hold NaN (missing values) in the features the final "
+            "estimator sees; this strategy measures those features (distances, "
+            "densities or gradients), which NaN leaves undefined. Impute them in "
+            "the learner's Pipeline (sklearn.impute.SimpleImputer), or use a "
+            "strategy that reads only the predictions, such as margin_sampling."
+        )

@@ -11,7 +11,7 @@ from ._distances import (
     pool_and_labeled_features,
 )
 from ._selection import check_n_instances
-from ._tags import base_tasks
+from ._tags import base_tags
 from ._uncertainty import margin_sampling
 
 
@@ -79,9 +79,7 @@ class RankedBatch(BaseQueryStrategy):
         self.metric = metric
 
     def __skactive_tags__(self):
-        tags = super().__skactive_tags__()
-        tags.tasks = base_tasks(self.base)
-        return tags
+        return base_tags(super().__skactive_tags__(), self.base)
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         rng = check_random_state(random_state)

@@ -68,6 +68,22 @@ def declare_tags(**tags):
     return decorate
 
 
+def base_tags(tags, base):
+    """``tags`` refined by those of a ``base`` strategy a wrapper scores with.
+
+    The wrapper needs a committee when the base does, answers before ``fit``
+    only when the base does, takes sparse pools only when the base does, is
+    position free only when the base is, and serves the base's tasks.
+    """
+    inner = get_strategy_tags(base)
+    tags.committee = tags.committee or inner.committee
+    tags.requires_fit = tags.requires_fit and inner.requires_fit
+    tags.sparse = tags.sparse and inner.sparse
+    tags.position_free = tags.position_free and inner.position_free
+    tags.tasks = inner.tasks
+    return tags
+
+
 def get_strategy_tags(strategy):
     """The :class:`StrategyTags` of a strategy (defaults for undeclared ones).
 

@@ -82,7 +82,13 @@ class VarianceReduction(BaseQueryStrategy):
         self.n_reference = n_reference
         self.random_state = random_state
 
-    def utility(self, learner, X_pool):
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        # Candidate and reference rows are drawn by position.
+        tags.position_free = self.n_candidates is None and self.n_reference is None
+        return tags
+
+    def utility(self, learner, X_pool, random_state=None):
         """Reduction of the pool's output variance from labeling each row.
 
         Parameters
@@ -91,13 +97,15 @@ class VarianceReduction(BaseQueryStrategy):
             The learner (its model, labeled set and probabilities).
         X_pool : array-like, sparse matrix, DataFrame or list
             The unlabeled pool.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random draws (read by :func:`strategy_utility`).
 
         Returns
         -------
         ndarray of shape (n_pool,)
             Higher = larger reduction.
         """
-        return self._utility(learner, X_pool, None)
+        return self._utility(learner, X_pool, random_state)
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._utility(learner, X_pool, random_state)

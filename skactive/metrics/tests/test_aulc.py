@@ -145,3 +145,49 @@ def test_repr():
     # The learner's own score: accuracy here, R² for a regressor.
     assert repr(aulc_scorer) == "make_aulc_scorer(n_checkpoints=10)"
     assert repr(make_aulc_scorer("r2", 3)) == "make_aulc_scorer('r2', n_checkpoints=3)"
+
+
+# -- probability metrics when early checkpoints have not seen every class ------------
+
+
+def _two_classes_first():
+    """A 3-class run whose 4 seed labels are all of classes 0 and 1."""
+    order = np.r_[np.flatnonzero(Y_TRAIN < 2)[:4], np.flatnonzero(Y_TRAIN == 2)]
+    rest = np.setdiff1d(np.arange(Y_TRAIN.shape[0]), order)
+    X_run, y_run = X_TRAIN[np.r_[order, rest]], Y_TRAIN[np.r_[order, rest]]
+    learner = ActiveLearner(LogisticRegression(max_iter=1000), margin_sampling,
+                            budget=24, n_initial=4, batch_size=10, random_state=0)
+    # The seed labels are drawn at random: find a seed whose first labels miss a class.
+    for seed in range(50):
+        learner.set_params(random_state=seed).fit(X_run, y_run)
+        if np.unique(learner.y_labeled_[:4]).shape[0] < 3:
+            return learner
+    raise AssertionError("no seed gives a 2-class start")
+
+
+@pytest.mark.parametrize("name", ["neg_log_loss", "roc_auc_ovr", "roc_auc_ovo",
+                                  "neg_brier_score", "top_k_accuracy"])
+def test_probability_scorers_on_checkpoints_missing_a_class(name):
+    learner = _two_classes_first()
+    scorer = make_aulc_scorer(name, n_checkpoints=None)
+    value = scorer(learner, X_TEST, Y_TEST)
+    assert np.isfinite(value)
+
+
+def test_unseen_classes_get_zero_probability():
+    from sklearn.metrics import get_scorer
+
+    learner = _two_classes_first()
+    n_labels = checkpoints(learner)
+    rows = learner.y_labeled_[:n_labels[0]]
+    seen = np.unique(rows)
+    model = LogisticRegression(max_iter=1000).fit(learner.X_labeled_[:n_labels[0]], rows)
+    proba = np.zeros((X_TEST.shape[0], 3))
+    proba[:, seen] = model.predict_proba(X_TEST)
+    expected = -log_loss(Y_TEST, proba, labels=[0, 1, 2])
+    scorer = make_aulc_scorer("neg_log_loss", n_checkpoints=None)
+    from skactive.metrics._aulc import replay
+
+    _, scores = replay(learner, X_TEST, Y_TEST, get_scorer("neg_log_loss"))
+    assert scores[0] == pytest.approx(expected)
+    assert np.isfinite(scorer(learner, X_TEST, Y_TEST))

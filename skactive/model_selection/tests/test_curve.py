@@ -122,3 +122,14 @@ def test_errors(learner, params, error, message):
 def test_mismatched_lengths():
     with pytest.raises(ValueError, match="X has 150 samples but y has 149"):
         active_learning_curve(LEARNER, X, Y[:-1])
+
+
+@pytest.mark.parametrize("scoring", ["neg_log_loss", "roc_auc_ovr"])
+def test_probability_scoring_when_early_labels_miss_classes(scoring):
+    """With 3 seed labels of 3 classes, many runs start without some class."""
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LogisticRegression(max_iter=1000), budget=15, n_initial=3,
+                            batch_size=6)
+    result = active_learning_curve(learner, X, y, strategies=[random_sampling],
+                                   n_repeats=4, scoring=scoring, random_state=0)
+    assert np.all(np.isfinite(result.scores["random_sampling"]))

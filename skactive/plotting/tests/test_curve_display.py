@@ -67,6 +67,20 @@ def test_scores_that_do_not_match_the_labels(pyplot):
         plot_learning_curves(bad)
 
 
+@pytest.mark.parametrize("scores, shape", [
+    (np.array([0.4, 0.7, 0.9]), "(3,)"),
+    (np.zeros((3, 2, 1)), "(3, 2, 1)"),
+])
+def test_scores_that_are_not_one_column_per_run(pyplot, scores, shape):
+    bad = Bunch(**{**RESULT, "scores": {"margin": scores}})
+    with pytest.raises(ValueError, match=(
+        f"scores\\['margin'\\] has shape {shape.replace('(', '.').replace(')', '.')}; "
+        "expected a 2-D array of shape \\(n_points, n_runs\\) = \\(3, n_runs\\), one "
+        "column per run \\(a single run: scores\\[:, None\\]\\)"
+    )):
+        plot_learning_curves(bad)
+
+
 def test_from_estimator_runs_the_curve(pyplot):
     X, y = load_iris(return_X_y=True)
     learner = ActiveLearner(LogisticRegression(max_iter=1000), budget=20, n_initial=5,
