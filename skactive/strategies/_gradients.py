@@ -34,6 +34,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ..utils import apply_in_chunks, num_rows
+from ._distances import row_sq_norms
 from ._features import final_estimator, final_step_features
 
 # Closed-form curvature needs a dense (m * (d + 1))^2 matrix and its
@@ -119,11 +120,8 @@ def _l2_strength(estimator):
 
 def augmented_sq_norms(features, fit_intercept=True):
     """``||[x, 1]||^2`` per row (``||x||^2`` without an intercept)."""
-    if sp.issparse(features):
-        sq = np.asarray(features.multiply(features).sum(axis=1), dtype=float).ravel()
-    else:
-        features = np.asarray(features, dtype=float)
-        sq = np.einsum("ij,ij->i", features, features)
+    # float64 accumulation, upcast chunk by chunk (never a float64 pool copy).
+    sq = row_sq_norms(features)
     return sq + 1.0 if fit_intercept else sq
 
 
