@@ -17,6 +17,7 @@ from ._base import BaseQueryStrategy, strategy_utility
 from ._distances import column_mean, float64_chunks, row_dots, row_sq_norms
 from ._features import final_step_features
 from ._selection import select_top_k
+from ._tags import base_tasks
 from ._uncertainty import entropy_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
@@ -599,6 +600,11 @@ class DensityWeighted(BaseQueryStrategy):
             Higher = more informative.
         """
         return self._weighted(learner, X_pool, None)
+
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        tags.tasks = base_tasks(self.base)
+        return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._weighted(learner, X_pool, random_state)
