@@ -35,6 +35,7 @@ from ._simulation import (
 from .strategies import random_sampling
 from .utils import concat_rows, num_features, num_rows, take_rows
 from .utils._rows import copy_rows
+from .utils._dask_pool import is_dask_collection
 
 
 def _strategy_name(strategy):
@@ -482,13 +483,20 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             Only with ``return_scores=True``: utility per row, higher = more
             informative.
         """
-        n_pool = self._check_pool(X_pool)
+        dask_pool = is_dask_collection(X_pool)  # -- Dask pool hook (issue 20)
+        n_pool = None if dask_pool else self._check_pool(X_pool)
         if not isinstance(n_instances, numbers.Integral) or isinstance(
             n_instances, bool
         ):
             raise TypeError(
                 f"n_instances must be an integer, got {n_instances!r}."
             )
+        if dask_pool:  # scored on the cluster: skactive/utils/_dask_pool.py
+            from .utils._dask_pool import query_dask_pool
+
+            strategy = getattr(self, "query_strategy_", None) or self._fresh_strategy()
+            return query_dask_pool(self, strategy, X_pool, n_instances,
+                                   random_state=self._rng(), return_scores=return_scores)
         if not 1 <= n_instances <= n_pool:
             raise ValueError(
                 f"n_instances={n_instances} is out of range: it must be between "

@@ -1,11 +1,11 @@
 """BADGE: batches spread over the gradient embeddings of the pool."""
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from ..utils import num_features
 from ._base import BaseQueryStrategy
+from ._distances import as_float64_row, row_dots
 from ._gradients import (
     LogisticView,
     augmented_sq_norms,
@@ -35,11 +35,8 @@ class GradientEmbedding:
 
     def sq_distances_to(self, row):
         """Squared distances of every embedding to the embedding of ``row``."""
-        if sp.issparse(self.features):
-            feature_dots = self.features @ self.features[row].toarray().ravel()
-        else:
-            feature_dots = self.features @ self.features[row]
-        feature_dots = np.asarray(feature_dots, dtype=float).ravel()
+        # Accumulated in float64 whatever the pool's dtype, in chunks.
+        feature_dots = row_dots(self.features, as_float64_row(self.features, row))
         if self.fit_intercept:
             feature_dots += 1.0
         dots = (self.gradients @ self.gradients[row]) * feature_dots

@@ -14,6 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
+from ._distances import column_mean, float64_chunks, row_dots, row_sq_norms
 from ._features import final_step_features
 from ._selection import select_top_k
 from ._tags import base_tags
@@ -44,11 +45,13 @@ def _rbf_row_sums(X, gamma):
     with ``u = exp(-gamma ||x||^2)`` turns each tile into one matrix
     product, one ``exp`` and two matrix-vector products.
     """
-    X = np.asarray(X, dtype=np.float64)
-    X = X - X.mean(axis=0)
-    sq_norms = np.einsum("ij,ij->i", X, X)
-    X32 = X.astype(np.float32)
-    del X
+    # Centred in float64 chunk by chunk: no float64 copy of the pool, only
+    # the float32 copy the tiles are made of.
+    mean = column_mean(X)
+    sq_norms = row_sq_norms(X, mean)
+    X32 = np.empty(X.shape, dtype=np.float32)
+    for rows, chunk in float64_chunks(X):
+        X32[rows] = chunk - mean
     n = X32.shape[0]
     sums = np.zeros(n)
     tile = _tile_rows(n, bytes_per_pair=8)
@@ -101,14 +104,14 @@ def _tiled_row_sums(X, metric, params):
 
 
 def _column_sum(X):
-    return np.asarray(X.sum(axis=0), dtype=float).ravel()
+    return column_mean(X) * X.shape[0]
 
 
 def _pool_row_sums(X, metric, params):
     """``sum_j k(x_i, x_j)`` over the pool, never an ``n x n`` matrix."""
     if metric == "linear" and not params:
         # sum_j <x_i, x_j> = <x_i, sum_j x_j>: one product with the pool's sum.
-        return np.asarray(X @ _column_sum(X), dtype=float).ravel()
+        return row_dots(X, _column_sum(X))
     if metric == "cosine" and not params:
         unit = normalize(X)
         return np.asarray(unit @ _column_sum(unit), dtype=float).ravel()
@@ -129,7 +132,7 @@ def _cross_row_sums(X, others, weights, metric, params):
         metric = "linear"
     if metric == "linear" and not params:
         direction = np.asarray(others.T @ weights, dtype=float).ravel()
-        return np.asarray(X @ direction, dtype=float).ravel()
+        return row_dots(X, direction)
     n_others = num_rows(others)
     if metric == "rbf" and not sp.issparse(X) and set(params) <= {"gamma"}:
         block_sums = _rbf_cross_sums(others, weights, params.get("gamma"))
@@ -303,8 +306,11 @@ def _as_features(X):
     if sp.issparse(X):
         return X.tocsr()
     X = np.asarray(X)
-    # float32 pools stay float32: a float64 copy would double their memory.
-    return X if X.dtype in (np.float32, np.float64) else X.astype(np.float64)
+    # float32 pools stay float32: a float64 copy would double their memory;
+    # float16 becomes float32 (exact). Kernels accumulate in float64.
+    if X.dtype in (np.float32, np.float64):
+        return X
+    return X.astype(np.float32 if X.dtype == np.float16 else np.float64)
 
 
 # Rows (evenly spaced through the pool) that the median heuristic measures.

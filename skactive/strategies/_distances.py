@@ -54,6 +54,87 @@ def argmax_random_ties(values, available, random_state):
     return best[0] if best.shape[0] == 1 else random_state.choice(best)
 
 
+# Distances are accumulated in float64 whatever the pool's dtype (a float32
+# pool of values near 1e4 has float32 dot products off by far more than the
+# distances between its rows; float16 overflows). Rows are upcast a chunk of
+# about this many bytes at a time, so there is never a float64 copy of a pool.
+_CHUNK_BYTES = 8 * 2**20
+
+
+def float64_chunks(X, row_bytes=None):
+    """``(rows, chunk)`` pairs covering ``X``, each chunk upcast to float64.
+
+    ``rows`` is a slice; ``chunk`` is a float64 ndarray (dense input) or CSR
+    matrix (sparse input). A float64 dense ``X`` gives views, no copies.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skactive.strategies._distances import float64_chunks
+    >>> [(rows, chunk.dtype) for rows, chunk in
+    ...  float64_chunks(np.ones((3, 2), np.float16), row_bytes=2**22)]
+    [(slice(0, 2, None), dtype('float64')), (slice(2, 3, None), dtype('float64'))]
+    """
+    n = X.shape[0]
+    if row_bytes is None:
+        row_bytes = 8 * max(X.shape[1], 1)
+    size = max(1, int(_CHUNK_BYTES // max(int(row_bytes), 1)))
+    for start in range(0, n, size):
+        rows = slice(start, min(start + size, n))
+        chunk = X[rows]
+        if sp.issparse(chunk):
+            chunk = chunk.astype(np.float64, copy=False)
+        else:
+            chunk = np.asarray(chunk, dtype=np.float64)
+        yield rows, chunk
+
+
+def as_float64_row(X, position):
+    """Row ``position`` of ``X`` as a 1-D float64 ndarray."""
+    row = X[position : position + 1]
+    row = row.toarray() if sp.issparse(row) else np.asarray(row)
+    return row.astype(np.float64).ravel()
+
+
+def column_mean(X):
+    """Mean of every column, accumulated in float64 chunk by chunk."""
+    total = np.zeros(X.shape[1])
+    for _, chunk in float64_chunks(X):
+        total += np.asarray(chunk.sum(axis=0)).ravel()
+    return total / max(X.shape[0], 1)
+
+
+def row_dots(X, vector, shift=None):
+    """``(X - shift) @ vector`` per row, accumulated in float64, in chunks.
+
+    ``shift`` (a row vector) is subtracted algebraically, so sparse rows stay
+    sparse and float64 rows are not copied.
+    """
+    vector = np.asarray(vector, dtype=np.float64)
+    out = np.empty(X.shape[0])
+    for rows, chunk in float64_chunks(X):
+        out[rows] = np.asarray(chunk @ vector).ravel()
+    if shift is not None:
+        out -= float(np.asarray(shift, dtype=np.float64) @ vector)
+    return out
+
+
+def row_sq_norms(X, shift=None):
+    """``||x - shift||^2`` per row, accumulated in float64, in chunks."""
+    out = np.empty(X.shape[0])
+    for rows, chunk in float64_chunks(X):
+        if sp.issparse(chunk):
+            sq = np.asarray(chunk.multiply(chunk).sum(axis=1)).ravel()
+            if shift is not None:
+                sq += -2.0 * np.asarray(chunk @ shift).ravel() + shift @ shift
+        else:
+            if shift is not None:
+                chunk = chunk - shift
+            sq = np.einsum("ij,ij->i", chunk, chunk)
+        out[rows] = sq
+    return out
+
+
 class RunningMinDistance:
     """Distance from every pool row to its nearest centre, kept up to date.
 
@@ -92,44 +173,60 @@ class RunningMinDistance:
     """
 
     def __init__(self, X, metric="euclidean", centres=None):
-        # Distances in float64 whatever the pool's dtype: in float32 the
-        # expansion |x|^2 - 2 x.c + |c|^2 loses near rows to cancellation.
+        # The pool is kept in its own dtype; every distance is accumulated
+        # in float64 over chunks upcast on the fly (float64_chunks).
         if sp.issparse(X):
-            X = X.tocsr().astype(np.float64, copy=False)
-        elif X.dtype != np.float64:
-            X = X.astype(np.float64)
+            X = X.tocsr()
         self.X = X
         self.metric = metric
         self._squared_norms = None
         if metric == "euclidean":
-            # |x - c|^2 = |x|^2 - 2 x.c + |c|^2: one matrix-vector product
-            # per pick instead of a pass that builds n_pool x d differences.
-            squared = (
-                X.multiply(X).sum(axis=1)
-                if sp.issparse(X)
-                else np.einsum("ij,ij->i", X, X, dtype=np.float64)
-            )
-            self._squared_norms = np.asarray(squared, dtype=np.float64).ravel()
+            # |x - c|^2 = |x'|^2 - 2 x'.c' + |c'|^2 with x' = x - mean: one
+            # matrix-vector product per pick instead of a pass that builds
+            # n_pool x d differences. Centring (done in the algebra, the
+            # pool is not copied) keeps the expansion accurate when the
+            # rows sit far from the origin.
+            self._mean = column_mean(X)
+            self._squared_norms = row_sq_norms(X, self._mean)
         if centres is None:
             self.min_distance = np.full(X.shape[0], np.inf)
-            return
-        # scikit-learn's OpenMP threads cost more than the work on small
-        # problems: 280 x 20 distances took 0.3 s with 2 threads on a busy
-        # 2-core machine, 2 ms with one (benchmarks/bench_regression.py).
-        small = X.shape[0] * num_rows(centres) < 10_000_000
-        with threadpool_limits(limits=1 if small else None, user_api="openmp"):
-            self.min_distance = pairwise_distances_argmin_min(
-                X, centres, metric=metric
-            )[1].astype(np.float64, copy=False)
+        else:
+            centres = (
+                centres.astype(np.float64).tocsr()
+                if sp.issparse(centres)
+                else np.asarray(centres, dtype=np.float64)
+            )
+            n_centres = centres.shape[0]
+            self.min_distance = np.empty(X.shape[0])
+            row_bytes = 8 * (X.shape[1] + 2 * n_centres)
+            shift = None
+            if metric == "euclidean" and not (sp.issparse(X) or sp.issparse(centres)):
+                shift = self._mean  # translation invariant: centre both sides
+                centres = centres - shift
+            # scikit-learn's OpenMP threads cost more than the work on small
+            # problems: 280 x 20 distances took 0.3 s with 2 threads on a busy
+            # 2-core machine, 2 ms with one (benchmarks/bench_regression.py).
+            small = X.shape[0] * n_centres < 10_000_000
+            with threadpool_limits(limits=1 if small else None, user_api="openmp"):
+                for rows, chunk in float64_chunks(X, row_bytes):
+                    if shift is not None:
+                        chunk = chunk - shift
+                    self.min_distance[rows] = pairwise_distances_argmin_min(
+                        chunk, centres, metric=metric
+                    )[1]
 
     def distances_to(self, position):
         """Distance from every pool row to pool row ``position``."""
-        row = self.X[position : position + 1]
+        centre = as_float64_row(self.X, position)
         if self._squared_norms is None:
-            return pairwise_distances(self.X, row, metric=self.metric).ravel()
-        centre = row.toarray().ravel() if sp.issparse(row) else row.ravel()
-        squared = self.X @ centre
-        squared = np.asarray(squared, dtype=np.float64).ravel()
+            out = np.empty(self.X.shape[0])
+            for rows, chunk in float64_chunks(self.X):
+                out[rows] = pairwise_distances(
+                    chunk, centre[None, :], metric=self.metric
+                ).ravel()
+            return out
+        centred = centre - self._mean
+        squared = row_dots(self.X, centred, shift=self._mean)
         squared *= -2.0
         squared += self._squared_norms
         squared += self._squared_norms[position]

@@ -4,6 +4,7 @@ import numbers
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.metrics import pairwise_distances_argmin_min
@@ -12,7 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
-from ._distances import pool_and_labeled_features
+from ._distances import float64_chunks, pool_and_labeled_features
 from ._selection import check_n_instances, select_top_k
 from ._tags import base_tags, base_tasks
 from ._uncertainty import margin_sampling
@@ -42,6 +43,10 @@ class DiverseBatch(BaseQueryStrategy):
     same weight: plain k-means over the pool, which picks a representative
     first batch for a project with no labels (cold start). Pools of more
     than 10,000 candidates are clustered with :class:`~sklearn.cluster.MiniBatchKMeans`.
+    Up to 10,000 candidates, k-means runs on a float64 copy of them whatever
+    the pool's dtype; a larger cold-start pool is clustered in its own dtype
+    (a float64 copy of the whole pool would double its memory), and the row
+    nearest each centre is found in float64.
 
     Parameters
     ----------
@@ -67,6 +72,7 @@ class DiverseBatch(BaseQueryStrategy):
     Examples
     --------
     >>> import numpy as np
+import scipy.sparse as sp
     >>> from skactive.strategies import DiverseBatch
     >>> X_pool = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.0, 5.1]])
     >>> positions, scores = DiverseBatch(base=None)(None, X_pool, 2, random_state=0)
@@ -119,8 +125,16 @@ class DiverseBatch(BaseQueryStrategy):
             weights = _cluster_weights(utility, candidates)
         # Cold start clusters the whole pool: no copy of it.
         features = pool if utility is None else pool[candidates]
+        if features.shape[0] <= _MINIBATCH_ABOVE:
+            # k-means in float64 whatever the pool's dtype (scikit-learn's
+            # k-means would stay in float32); a bounded copy.
+            features = (
+                features.astype(np.float64)
+                if sp.issparse(features)
+                else np.asarray(features, dtype=np.float64)
+            )
         centres = _kmeans_centres(features, n_instances, weights, rng)
-        nearest_centre, distance = pairwise_distances_argmin_min(features, centres)
+        nearest_centre, distance = _nearest_centres(features, centres)
         scores = utility
         if scores is None:
             scores = -distance  # every pool row is a candidate, in pool order
@@ -137,6 +151,17 @@ class DiverseBatch(BaseQueryStrategy):
             chosen = np.concatenate([chosen, extra])
         ranked = chosen[np.argsort(-scores[chosen], kind="stable")]
         return ranked, scores
+
+
+def _nearest_centres(features, centres):
+    # Distances accumulated in float64 chunk by chunk, whatever the dtype.
+    centres = np.asarray(centres, dtype=np.float64)
+    nearest = np.empty(features.shape[0], dtype=np.intp)
+    distance = np.empty(features.shape[0])
+    row_bytes = 8 * (features.shape[1] + 2 * centres.shape[0])
+    for rows, chunk in float64_chunks(features, row_bytes):
+        nearest[rows], distance[rows] = pairwise_distances_argmin_min(chunk, centres)
+    return nearest, distance
 
 
 def _cluster_weights(utility, candidates):

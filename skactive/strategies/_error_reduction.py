@@ -96,6 +96,21 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     candidates. The Hessian is dense in the ``m * (n_features + 1)``
     parameters, so this is for models with at most 4000 of them.
 
+    Cost of ``method="approx"``, with ``m`` outputs (1 for a binary model,
+    else the number of classes ``K``), ``d`` features, ``P = m (d + 1)``
+    parameters, ``n_c`` candidates, ``n_r`` reference and ``n_l`` labeled
+    rows::
+
+        O(P^3 + n_c (m^2 (d + 1)^2 + m^3 + K m P (n_l + n_r)))
+
+    the ``P^3`` being the eigendecomposition of the Hessian and the last
+    term the logit shifts of the labeled rows (second-order term) and of the
+    reference rows for each of the ``K`` hypothetical labels, i.e.
+    ``O(n_c m^3 (d + 1) (n_l + n_r))`` with many classes: it grows with the
+    cube of the number of classes. With 200 classes, sample candidates
+    (``n_candidates``). A query whose estimated cost is minutes warns
+    (``UserWarning``) before it starts.
+
     Measured on a 300-row, 3-class pool with 5 features and 30 labels
     (``benchmarks/bench_model_aware.py``, 2 busy cores): the approximate
     utilities rank the candidates like the retrained ones with Spearman
@@ -209,7 +224,10 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         return scores
 
     def _approximated(self, learner, candidate_rows, reference):
-        lookahead = Lookahead(learner, reference)
+        lookahead = Lookahead(
+            learner, reference, n_candidates=num_rows(candidate_rows),
+            name="ExpectedErrorReduction(method='approx')",
+        )
         view = lookahead.view
         reference_logits = view.logits(lookahead.reference_proba)
         pool_loss = entropy_of_logits if self.loss == "log" else zero_one_of_logits
