@@ -1,7 +1,7 @@
 """Interactive labeling in a Jupyter notebook (needs the ``widgets`` extra).
 
 The learners never import this module, so ipywidgets stays optional:
-``python -m pip install "skactive[widgets]"``.
+``python -m pip install ".[widgets]"``.
 """
 
 import html
@@ -25,7 +25,7 @@ def _import_ipywidgets():
     except ImportError as exc:
         raise ImportError(
             "LabelingSession needs ipywidgets, which is not installed. Install "
-            'it with: python -m pip install "skactive[widgets]"'
+            'it with: python -m pip install ".[widgets]"'
         ) from exc
     return ipywidgets
 
@@ -48,7 +48,7 @@ def _figure_png(values, image_shape, cmap):
     except ImportError as exc:
         raise ImportError(
             'render="image" draws with matplotlib, which is not installed. '
-            'Install it with: python -m pip install "skactive[plot]"'
+            'Install it with: python -m pip install ".[plot]"'
         ) from exc
     figure = Figure(figsize=(2.5, 2.5))
     FigureCanvasAgg(figure)

@@ -13,7 +13,7 @@ def _import_pyplot():
     except ImportError as exc:
         raise ImportError(
             "Plotting learning curves needs matplotlib, an optional dependency of "
-            "skactive; install it with: pip install 'skactive[plot]'"
+            'skactive; install it with: pip install ".[plot]"'
         ) from exc
     return plt
 

@@ -81,7 +81,7 @@ def test_from_estimator_runs_the_curve(pyplot):
 def test_clear_error_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install 'skactive\[plot\]'"):
+    with pytest.raises(ImportError, match=r'pip install "\.\[plot\]"'):
         plot_learning_curves(RESULT)
 
 
