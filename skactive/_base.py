@@ -27,13 +27,14 @@ from ._simulation import (
     rows_indexable,
 )
 from .utils import concat_rows, num_features, num_rows, take_rows
+from .utils._fixes import ReadableReprMixin
 
 
 def _strategy_name(strategy):
     return getattr(strategy, "__name__", None) or type(strategy).__name__
 
 
-class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class BaseLearner(ReadableReprMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Labeled set, ``query`` and ``teach`` shared by the learners.
 
     Subclasses implement ``_fit_labeled(X, y)``, which fits a fresh model on
