@@ -89,6 +89,7 @@ def active_learning_curve(
     n_jobs=None,
     random_state=None,
     callback=None,
+    as_frame=False,
 ):
     """Learning curves of query strategies, from repeated simulated runs.
 
@@ -141,6 +142,10 @@ def active_learning_curve(
     callback : callable or None, default=None
         Called as ``callback(n_done, n_total)`` once before the first run
         (``n_done=0``) and each time a run finishes, to drive a progress bar.
+    as_frame : bool, default=False
+        Also return the curves as a tidy pandas DataFrame, ``result.frame``
+        (as scikit-learn's data loaders do), one row per strategy, run and
+        number of labels. Needs pandas (``pip install ".[pandas]"``).
 
     Returns
     -------
@@ -155,7 +160,9 @@ def active_learning_curve(
           area under each run's curve;
         - ``full_data_scores``: ndarray of shape (n_runs,) or ``None``, the
           score with every training label, per run;
-        - ``score_name``: str, what the scores measure.
+        - ``score_name``: str, what the scores measure;
+        - ``frame`` (only with ``as_frame=True``): DataFrame with columns
+          ``strategy``, ``run``, ``n_labels`` and ``score``.
 
     See Also
     --------
@@ -180,6 +187,8 @@ def active_learning_curve(
     (4, 2)
     """
     named = _strategy_names(strategies, learner)
+    if as_frame:
+        _import_pandas()  # fail before the simulations, not after
     y = column_or_1d(y, warn=True)
     if num_rows(X) != y.shape[0]:
         raise ValueError(
@@ -251,7 +260,36 @@ def active_learning_curve(
         np.array(outputs[len(named) * n_runs:]) if full_data else None
     )
     result.score_name = _score_name(scoring)
+    if as_frame:
+        result.frame = _tidy_frame(result)
     return result
+
+
+def _import_pandas():
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError(
+            "active_learning_curve(as_frame=True) needs pandas; install it with: "
+            'pip install ".[pandas]"'
+        ) from exc
+    return pandas
+
+
+def _tidy_frame(result):
+    """One row per (strategy, run, number of labels), in run order."""
+    pd = _import_pandas()
+    n_labels = np.asarray(result.n_labels)
+    parts = []
+    for name, scores in result.scores.items():
+        n_points, n_runs = scores.shape
+        parts.append(pd.DataFrame({
+            "strategy": name,
+            "run": np.repeat(np.arange(n_runs), n_points),
+            "n_labels": np.tile(n_labels, n_runs),
+            "score": scores.T.ravel(),
+        }))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _score_name(scoring):
