@@ -1,4 +1,4 @@
-"""Write the API reference page from the packages' ``__all__``.
+"""Write the API reference page from the packages' ``__all__``, grouped by purpose.
 
 ``conf.py`` calls :func:`write_api_page` before Sphinx reads the sources, so
 a name added to any public module's ``__all__`` shows up in the reference
@@ -75,8 +75,99 @@ def documented_names(module_name):
     return [name for name in names if not name.startswith("__")]
 
 
-def _kind(obj):
-    return "class" if isinstance(obj, type) else "function"
+def _defining_module(obj):
+    return (getattr(obj, "__module__", None) or "").rsplit(".", 1)[-1]
+
+
+# Strategy families, by the private module that defines a strategy.
+STRATEGY_FAMILIES = [
+    ("Baseline", ["_random"]),
+    ("Uncertainty", ["_uncertainty"]),
+    ("Committee disagreement", ["_disagreement"]),
+    ("Model-aware and density-weighted",
+     ["_model_change", "_error_reduction", "_variance_reduction", "_density"]),
+    ("Batch diversity", ["_badge", "_ranked_batch", "_coreset", "_diverse_batch"]),
+    ("Cost-aware and adaptive", ["_cost", "_adaptive"]),
+]
+# What strategy authors build on, rather than what users pick.
+EXTENSION_MODULES = {"_base", "_tags", "_selection", "_features"}
+
+
+def _first_parameter(obj):
+    try:
+        params = list(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):
+        return None
+    return params[0] if params else None
+
+
+def _strategies_part(name, obj):
+    """``("extension" | "measure" | family title)`` of a strategies name."""
+    module = _defining_module(obj)
+    if module in EXTENSION_MODULES or name.endswith("_utility"):
+        return "extension"
+    if inspect.isfunction(obj) and _first_parameter(obj) != "learner":
+        return "measure"  # a pure function of arrays (probabilities, votes)
+    for title, modules in STRATEGY_FAMILIES:
+        if module in modules:
+            return title
+    return "Other strategies"
+
+
+def grouped_names():
+    """``[(section, intro, [(subsection, module, [names])])]`` in reading order.
+
+    Every public name of every public module lands in exactly one place: the
+    strategies by family, the measures, evaluation, the classroom, and the
+    extension points for strategy authors apart; modules this function does
+    not know get a section of their own (so nothing goes undocumented).
+    """
+    learners, families, measures, evaluation, classroom = [], {}, [], [], []
+    extension, other = [], []
+    for module_name in public_modules():
+        module = importlib.import_module(module_name)
+        names = documented_names(module_name)
+        if module_name == PACKAGE:
+            learners.append(("", module_name, names))
+        elif module_name == f"{PACKAGE}.strategies":
+            parts = {}
+            for name in names:
+                parts.setdefault(_strategies_part(name, getattr(module, name)), []).append(name)
+            extension.append(("Strategy building blocks", module_name,
+                              parts.pop("extension", [])))
+            measures.append(("", module_name, parts.pop("measure", [])))
+            for title, _ in STRATEGY_FAMILIES + [("Other strategies", None)]:
+                if parts.get(title):
+                    families[title] = parts.pop(title)
+        elif module_name in (f"{PACKAGE}.metrics", f"{PACKAGE}.model_selection",
+                             f"{PACKAGE}.plotting"):
+            evaluation.append((f":mod:`{module_name}`", module_name, names))
+        elif module_name == f"{PACKAGE}.widgets":
+            classroom.append(("", module_name, names))
+        elif module_name.startswith(f"{PACKAGE}.utils"):
+            extension.append((f":mod:`{module_name}`", module_name, names))
+        else:
+            other.append((f":mod:`{module_name}`", module_name, names))
+    sections = [
+        ("Learners", "Estimators that wrap a scikit-learn model and run the loop "
+         "(``fit`` / ``query`` / ``teach``), or simulate it when ``budget`` is set.",
+         learners),
+        ("Query strategies", "Which rows to label next, by family. Each is a callable "
+         "``strategy(learner, X_pool, n_instances=1, *, random_state=None)``.",
+         [(title, "skactive.strategies", names) for title, names in families.items()]),
+        ("Measures", "Pure functions of probabilities or committee votes, the "
+         "quantities the strategies rank by (useful for plots).", measures),
+        ("Evaluation", "Comparing strategies: learning-curve scores, repeated "
+         "simulations and their plots.", evaluation),
+        ("Classroom", "Labeling by hand in a notebook.", classroom),
+    ]
+    if other:
+        sections.append(("Other modules", "", other))
+    sections.append(("Extension points", "For authors of new strategies: the base "
+                     "class, tags, selection helpers, row utilities and the "
+                     "contract checks.", extension))
+    return [(title, intro, [entry for entry in parts if entry[2]])
+            for title, intro, parts in sections]
 
 
 def api_page():
@@ -90,25 +181,29 @@ def api_page():
         "API reference",
         "=============",
         "",
-        "Every public name of skactive, module by module. The installed version "
-        "is ``skactive.__version__``.",
+        "Every public name of skactive, grouped by purpose. The installed version "
+        "is ``skactive.__version__``; the :ref:`modules <api_modules>` are listed "
+        "at the end.",
         "",
     ]
+    for title, intro, parts in grouped_names():
+        lines += [title, "=" * len(title), ""]
+        if intro:
+            lines += [intro, ""]
+        for subtitle, module_name, names in parts:
+            if subtitle:
+                lines += [subtitle, "-" * len(subtitle), ""]
+            # Stub pages use _templates/autosummary/{class,function}.rst.
+            lines += [f".. currentmodule:: {module_name}", "", ".. autosummary::",
+                      "   :toctree: .", ""]
+            lines += [f"   {name}" for name in names]
+            lines.append("")
+    lines += [".. _api_modules:", "", "Modules", "=======", ""]
     for module_name in public_modules():
         module = importlib.import_module(module_name)
-        title = f":mod:`{module_name}`"
-        lines += [title, "=" * len(title), "", f".. automodule:: {module_name}",
-                  "   :no-members:", "", f".. currentmodule:: {module_name}", ""]
-        names = documented_names(module_name)
-        for kind, heading in (("class", "Classes"), ("function", "Functions")):
-            selected = [n for n in names if _kind(getattr(module, n)) == kind]
-            if not selected:
-                continue
-            # Stub pages use _templates/autosummary/{class,function}.rst.
-            lines += [heading, "-" * len(heading), "", ".. autosummary::",
-                      "   :toctree: .", ""]
-            lines += [f"   {name}" for name in selected]
-            lines.append("")
+        summary = (inspect.getdoc(module) or "").split("\n\n")[0].replace("\n", " ")
+        lines += [f".. py:module:: {module_name}", "",
+                  f"``{module_name}``", f"   {summary}", ""]
     return "\n".join(lines)
 
 

@@ -34,6 +34,7 @@ from ._simulation import (
 )
 from .strategies import random_sampling
 from .utils import concat_rows, num_features, num_rows, take_rows
+from .utils._fixes import ReadableReprMixin
 from .utils._rows import copy_rows
 from .utils._dask_pool import is_dask_collection
 
@@ -112,7 +113,7 @@ def _model_name(estimator):
     return type(estimator).__name__
 
 
-class BaseLearner(MetaEstimatorMixin, BaseEstimator):
+class BaseLearner(ReadableReprMixin, MetaEstimatorMixin, BaseEstimator):
     """Labeled set, ``query`` and ``teach`` shared by the learners.
 
     The base is task-neutral: a subclass adds its task's mixin

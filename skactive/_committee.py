@@ -166,7 +166,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
     n_jobs : int, default=None
         Members are fitted, and their pool predictions computed, in
         parallel through joblib. ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context; a Dask backend works too.
+        :class:`joblib.parallel_config` context; a Dask backend works too.
         Results do not depend on ``n_jobs``.
     random_state : int, RandomState instance or None, default=None
         Seeds the members' own ``random_state`` parameters, the bootstrap

@@ -1,9 +1,11 @@
 """Interactive labeling in a Jupyter notebook (needs the ``widgets`` extra).
 
 The learners never import this module, so ipywidgets stays optional:
-``python -m pip install "skactive[widgets]"``.
+``python -m pip install ".[widgets]"``.
 """
 
+import copy
+import csv
 import html
 import io
 import math
@@ -25,7 +27,7 @@ def _import_ipywidgets():
     except ImportError as exc:
         raise ImportError(
             "LabelingSession needs ipywidgets, which is not installed. Install "
-            'it with: python -m pip install "skactive[widgets]"'
+            'it with: python -m pip install ".[widgets]"'
         ) from exc
     return ipywidgets
 
@@ -48,7 +50,7 @@ def _figure_png(values, image_shape, cmap):
     except ImportError as exc:
         raise ImportError(
             'render="image" draws with matplotlib, which is not installed. '
-            'Install it with: python -m pip install "skactive[plot]"'
+            'Install it with: python -m pip install ".[plot]"'
         ) from exc
     figure = Figure(figsize=(2.5, 2.5))
     FigureCanvasAgg(figure)
@@ -68,12 +70,18 @@ def _png_bytes(figure):
 class LabelingSession:
     """Label the samples a learner asks for, one click at a time.
 
-    The session shows the pool sample the learner queries, one button per
-    class and a "skip" button. A click on a class calls ``learner.teach``
-    with that label, removes the sample from the pool, shows the accuracy on
-    the held-out set (when one is given) and queries the next sample. "skip"
-    removes the sample from the pool without labeling it. Display the session
-    by leaving it as the last expression of a notebook cell.
+    The session shows the pool sample the learner queries, the model's
+    current guess for it, one button per class, "skip" and "undo" buttons,
+    and the progress toward ``max_labels``. A click on a class calls
+    ``learner.teach`` with that label, removes the sample from the pool, shows
+    the accuracy on the held-out set (when one is given) and queries the next
+    sample. "skip" removes the sample from the pool without labeling it;
+    "undo" takes back the last answer or skip, learner included. Keys work
+    too: type a class's number (``1``, ``2``, ... as shown on its button),
+    ``s`` to skip or ``u`` to undo in the session's key box. An error (a
+    failed fit, a renderer that breaks) is shown in the session, in red,
+    and changes nothing. Display the session by leaving it as the last
+    expression of a notebook cell.
 
     With a learner that is not fitted yet, pass ``classes``: samples are then
     picked at random and the learner is fitted from the first answer; it
@@ -88,16 +96,21 @@ class LabelingSession:
         The unlabeled pool. Positions reported by the session refer to it.
     render : {"auto", "image", "text"} or callable, default="auto"
         How to show a sample. ``"image"`` draws a numeric row reshaped to
-        ``image_shape`` with matplotlib; ``"text"`` shows a string (or the
-        values of a row) as text. ``"auto"`` shows strings as text and
-        numeric rows as images when ``image_shape`` is given or the number
-        of values is a perfect square (8 × 8 digits), otherwise as text. A
+        ``image_shape`` (by default a square) with matplotlib; ``"text"``
+        shows a string (or the values of a row) as text. ``"auto"`` draws
+        images only when ``image_shape`` is given, and shows everything else
+        as text (a tabular row whose length happens to be a square is not an
+        image). A
         callable receives the sample (a string, a 1-D array, or a pandas
         Series) and returns a string, PNG bytes, a matplotlib Figure or an
         ipywidgets widget.
     classes : sequence, default=None
         The labels offered as buttons; by default the learner's
         ``classes_``. Required when the learner is not fitted.
+    class_names : dict or sequence, default=None
+        What the buttons (and the model's guess) say for each class:
+        ``{label: name}``, or one name per class in the order of
+        ``classes``. By default the labels themselves.
     X_test, y_test : array-like, default=None
         A held-out set; when given, the accuracy ``learner.score(X_test,
         y_test)`` is shown and recorded after every answer.
@@ -106,8 +119,9 @@ class LabelingSession:
     cmap : str, default="gray_r"
         Matplotlib colour map for images.
     max_labels : int, default=None
-        Stop after this many answers (skips do not count); by default the
-        session runs until the pool is empty.
+        The labeling budget: stop after this many answers (skips do not
+        count), with a progress bar toward it; by default the session runs
+        until the pool is empty.
     random_state : int, RandomState instance or None, default=None
         Seeds the random picks made before the learner is fitted.
 
@@ -133,6 +147,13 @@ class LabelingSession:
         The class buttons, keyed by label.
     skip_button : ipywidgets.Button
         The "skip" button.
+    undo_button : ipywidgets.Button
+        The "undo" button.
+    key_box : ipywidgets.Text
+        Type a shortcut here (a class's number, ``s`` or ``u``).
+    error_ : str or None
+        The message of the last error shown in the session, ``None`` after a
+        successful action.
 
     Examples
     --------
@@ -153,16 +174,20 @@ class LabelingSession:
     >>> session.skip_button.click()
     >>> len(session.skipped_positions_), len(session.remaining_)
     (1, 948)
+    >>> session.undo_button.click()               # takes the skip back
+    >>> len(session.skipped_positions_), len(session.remaining_)
+    (0, 949)
     """
 
     def __init__(self, learner, X_pool, *, render="auto", classes=None,
-                 X_test=None, y_test=None, image_shape=None, cmap="gray_r",
-                 max_labels=None, random_state=None):
+                 class_names=None, X_test=None, y_test=None, image_shape=None,
+                 cmap="gray_r", max_labels=None, random_state=None):
         widgets = _import_ipywidgets()
         self.learner = learner
         self.X_pool = X_pool
         self.render = render
         self.classes = classes
+        self.class_names = class_names
         self.X_test = X_test
         self.y_test = y_test
         self.image_shape = image_shape
@@ -179,21 +204,44 @@ class LabelingSession:
         self.skipped_positions_ = []
         self.accuracy_ = []
         self.current_ = None
+        self.error_ = None
+        self._note = ""
+        self._history = []  # what undo restores, newest last
 
         labels = self._labels()
+        self._names = self._display_names(labels)
         self.buttons = {}
-        for label in labels:
-            button = widgets.Button(description=str(label))
-            button.on_click(self._on_label_click(label))
+        self._shortcuts = {}
+        for k, label in enumerate(labels):
+            key = str(k + 1) if k < 9 else None
+            description = self._names[label] if key is None else f"{key}: {self._names[label]}"
+            button = widgets.Button(description=description,
+                                    tooltip=f"label as {self._names[label]}")
+            button.on_click(self._handler(self.answer, label))
             self.buttons[label] = button
-        self.skip_button = widgets.Button(description="skip", button_style="warning")
-        self.skip_button.on_click(lambda _button: self.skip())
+            if key is not None:
+                self._shortcuts[key] = self._handler(self.answer, label)
+        self.skip_button = widgets.Button(description="s: skip", button_style="warning")
+        self.skip_button.on_click(self._handler(self.skip))
+        self.undo_button = widgets.Button(description="u: undo", disabled=True)
+        self.undo_button.on_click(self._handler(self.undo))
+        self._shortcuts["s"] = self._handler(self.skip)
+        self._shortcuts["u"] = self._handler(self.undo)
+        self.key_box = widgets.Text(placeholder="keys: 1-9, s, u",
+                                    layout=widgets.Layout(width="9em"))
+        self.key_box.observe(self._on_key, names="value")
         self._sample_box = widgets.Box()
+        self._guess = widgets.HTML()
+        self._progress = widgets.IntProgress(
+            min=0, max=max_labels or 1, layout=widgets.Layout(
+                display=None if max_labels else "none"))
         self._status = widgets.HTML()
         self.widget = widgets.VBox([
             self._sample_box,
-            widgets.HBox([*self.buttons.values(), self.skip_button],
-                         layout=widgets.Layout(flex_flow="row wrap")),
+            self._guess,
+            widgets.HBox([*self.buttons.values(), self.skip_button, self.undo_button,
+                          self.key_box], layout=widgets.Layout(flex_flow="row wrap")),
+            self._progress,
             self._status,
         ])
         self._widgets = widgets
@@ -237,10 +285,130 @@ class LabelingSession:
             raise ValueError(f"classes must be distinct labels, got {labels!r}.")
         return labels
 
+    def _display_names(self, labels):
+        names = self.class_names
+        if names is None:
+            return {label: str(label) for label in labels}
+        if isinstance(names, dict):
+            unknown = [key for key in names if key not in labels]
+            if unknown:
+                raise ValueError(
+                    f"class_names has labels that are not classes: {unknown!r}; "
+                    f"the classes are {labels!r}."
+                )
+            return {label: str(names.get(label, label)) for label in labels}
+        names = list(names)
+        if len(names) != len(labels):
+            raise ValueError(
+                f"class_names has {len(names)} names for {len(labels)} classes "
+                f"{labels!r}; pass one name per class, or a dict."
+            )
+        return {label: str(name) for label, name in zip(labels, names)}
+
     # -- answers -----------------------------------------------------------
 
-    def _on_label_click(self, label):
-        return lambda _button: self.answer(label)
+    def _handler(self, action, *args):
+        """A click (or key) handler that shows errors instead of losing them.
+
+        ipywidgets runs handlers inside the kernel's message loop, where an
+        exception only reaches a log the user never sees.
+        """
+        def handle(*_ignored):
+            n_states = len(self._history)
+            self._busy(True)
+            try:
+                action(*args)
+            except Exception as exc:  # shown to the user, who can act on it
+                if len(self._history) > n_states:  # undo what the action did
+                    self._restore(self._history.pop())
+                try:
+                    self._display_current()
+                except Exception:  # the sample itself cannot be shown
+                    self._sample_box.children = ()
+                self.error_ = f"{type(exc).__name__}: {exc}"
+                self._refresh_status()
+            finally:
+                self._busy(False)
+        return handle
+
+    def _busy(self, busy):
+        over = self.current_ is None
+        for button in (*self.buttons.values(), self.skip_button):
+            button.disabled = busy or over
+        self.undo_button.disabled = busy or not self._history
+        if busy:
+            self._status.value = self._summary() + " <i>Refitting the model…</i>"
+
+    def _on_key(self, change):
+        key = (change["new"] or "").strip().lower()
+        if not key:
+            return
+        self.key_box.value = ""
+        action = self._shortcuts.get(key)
+        if action is None:
+            self.error_ = f"No shortcut {key!r}: use 1-{min(len(self.buttons), 9)}, s or u."
+            self._refresh_status()
+            return
+        action()
+
+    def _snapshot(self):
+        return {
+            "learner": copy.deepcopy(self.learner.__dict__),
+            "pending": self._pending,
+            "remaining": self.remaining_.copy(),
+            "labeled": list(self.labeled_positions_),
+            "labels": list(self.labels_),
+            "skipped": list(self.skipped_positions_),
+            "accuracy": list(self.accuracy_),
+            "current": self.current_,
+        }
+
+    def _restore(self, state):
+        # In place: the caller holds this learner object.
+        self.learner.__dict__.clear()
+        self.learner.__dict__.update(state["learner"])
+        self._pending = state["pending"]
+        self.remaining_ = state["remaining"]
+        self.labeled_positions_ = state["labeled"]
+        self.labels_ = state["labels"]
+        self.skipped_positions_ = state["skipped"]
+        self.accuracy_ = state["accuracy"]
+        self.current_ = state["current"]
+
+    def undo(self):
+        """Take back the last answer or skip, and show that sample again.
+
+        The learner goes back to the state it had before that answer, its
+        labeled set and fitted model included. This is what "undo" does.
+        """
+        if not self._history:
+            raise RuntimeError("Nothing to undo.")
+        self._restore(self._history.pop())
+        self.error_ = None
+        self._note = ""
+        self._display_current()
+
+    def export_labels(self, path=None):
+        """The answers so far as ``(position, label)`` pairs, or a CSV file.
+
+        Parameters
+        ----------
+        path : str, path-like or None, default=None
+            Where to write a CSV file with the columns ``position`` (into
+            ``X_pool``) and ``label``; ``None``: write nothing.
+
+        Returns
+        -------
+        pairs : list of tuple
+            ``(position, label)`` for every answer, in order.
+        """
+        pairs = list(zip(self.labeled_positions_, self.labels_))
+        if path is not None:
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["position", "label"])
+                writer.writerows(pairs)
+        return pairs
 
     def answer(self, label):
         """Label the sample on display with ``label`` and show the next one.
@@ -253,6 +421,9 @@ class LabelingSession:
             The label of the sample on display.
         """
         position = self._require_current()
+        if label not in self._names:
+            raise ValueError(f"{label!r} is not one of the classes {list(self._names)!r}.")
+        before = self._snapshot()
         X_new = take_rows(self.X_pool, [position])
         y_new = np.asarray([label])
         if self._pending is not None:
@@ -263,20 +434,20 @@ class LabelingSession:
             self.learner.teach(X_new, y_new)
         except ValueError as exc:
             if was_fitted:
-                self._status.value = html.escape(f"teach failed: {exc}")
-                raise
+                raise  # teach left the learner as it was; so does the session
             # An unfitted learner may need more than one class to fit: keep
             # the answers and try again with the next one.
             self._pending = (X_new, y_new)
-            self._status.value = html.escape(
-                f"{len(y_new)} label(s) kept; the model cannot be fitted on them "
-                f"yet ({exc})"
-            )
+            self._note = (f"{len(y_new)} label(s) kept; the model cannot be fitted "
+                          f"on them yet ({exc})")
             self._record(position, label)
-            self._show_next(keep_status=True)
+            self._history.append(before)
+            self._show_next()
             return
         self._pending = None
+        self._note = ""
         self._record(position, label)
+        self._history.append(before)
         if self.X_test is not None:
             accuracy = float(self.learner.score(self.X_test, self.y_test))
             self.accuracy_.append((len(self.learner.y_labeled_), accuracy))
@@ -288,9 +459,10 @@ class LabelingSession:
         This is what a click on "skip" does.
         """
         position = self._require_current()
+        self._history.append(self._snapshot())
         self.skipped_positions_.append(position)
         self.remaining_ = self.remaining_[self.remaining_ != position]
-        self._show_next(keep_status=True)
+        self._show_next()
 
     def _record(self, position, label):
         self.labeled_positions_.append(position)
@@ -304,29 +476,60 @@ class LabelingSession:
 
     # -- display -----------------------------------------------------------
 
-    def _show_next(self, keep_status=False):
+    def _show_next(self):
+        self.error_ = None
         done = self.remaining_.shape[0] == 0 or (
             self.max_labels is not None and len(self.labeled_positions_) >= self.max_labels
         )
         if done:
             self.current_ = None
-            for button in (*self.buttons.values(), self.skip_button):
-                button.disabled = True
-            self._sample_box.children = ()
-            self._status.value = self._summary() + " The session is over."
-            return
-        remaining_pool = take_rows(self.X_pool, self.remaining_)
-        if hasattr(self.learner, "X_labeled_"):
-            picked = self.learner.query(remaining_pool, 1)[0]
         else:
-            picked = random_sampling(None, remaining_pool, 1, random_state=self._rng)[0][0]
-        self.current_ = int(self.remaining_[picked])
-        self._sample_box.children = (self._render(self.current_),)
-        if not keep_status:
-            self._status.value = self._summary()
+            remaining_pool = take_rows(self.X_pool, self.remaining_)
+            if hasattr(self.learner, "X_labeled_"):
+                picked = self.learner.query(remaining_pool, 1)[0]
+            else:
+                picked = random_sampling(None, remaining_pool, 1,
+                                         random_state=self._rng)[0][0]
+            self.current_ = int(self.remaining_[picked])
+        self._display_current()
+
+    def _display_current(self):
+        over = self.current_ is None
+        for button in (*self.buttons.values(), self.skip_button):
+            button.disabled = over
+        self.undo_button.disabled = not self._history
+        self._sample_box.children = () if over else (self._render(self.current_),)
+        self._guess.value = "" if over else self._guess_text(self.current_)
+        self._progress.value = min(len(self.labeled_positions_), self._progress.max)
+        self._refresh_status()
+
+    def _guess_text(self, position):
+        if not hasattr(self.learner, "X_labeled_"):
+            return "<i>No model yet: your first answers train it.</i>"
+        row = take_rows(self.X_pool, [position])
+        label = self.learner.predict(row)[0]
+        name = self._names.get(label, str(label))
+        text = f"Model's guess: <b>{html.escape(name)}</b>"
+        if hasattr(self.learner, "predict_proba"):
+            proba = self.learner.predict_proba(row)[0]
+            text += f" ({proba.max():.0%} sure)"
+        return text
+
+    def _refresh_status(self):
+        text = self._summary()
+        if self.current_ is None:
+            text += " The session is over."
+        if self._note:
+            text += " " + html.escape(self._note)
+        if self.error_:
+            text += (" <span style='color: #c00'><b>Error:</b> "
+                     f"{html.escape(self.error_)} (nothing was changed)</span>")
+        self._status.value = text
 
     def _summary(self):
-        text = f"{len(self.labeled_positions_)} labeled, {len(self.skipped_positions_)} skipped."
+        n = len(self.labeled_positions_)
+        labeled = f"{n} / {self.max_labels} labeled" if self.max_labels else f"{n} labeled"
+        text = f"{labeled}, {len(self.skipped_positions_)} skipped."
         if self.accuracy_:
             n_labels, accuracy = self.accuracy_[-1]
             text += f" Held-out accuracy: {accuracy:.3f} with {n_labels} labels."
@@ -338,7 +541,7 @@ class LabelingSession:
         if callable(render):
             return self._as_widget(render(sample))
         if render == "auto":
-            render = "text" if isinstance(sample, str) or self._square() is None else "image"
+            render = "image" if self.image_shape is not None else "text"
         if render == "text":
             return self._as_widget(sample if isinstance(sample, str) else str(sample))
         values = np.asarray(sample, dtype=float).ravel()
@@ -353,7 +556,7 @@ class LabelingSession:
                                    format="png")
 
     def _square(self):
-        """The image shape ``"auto"`` would use, or None to show text."""
+        """The square shape ``render="image"`` uses without ``image_shape``."""
         if self.image_shape is not None:
             return tuple(self.image_shape)
         sample = _one_sample(take_rows(self.X_pool, [0]))

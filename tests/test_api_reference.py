@@ -12,7 +12,7 @@ import skactive
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "doc"))
-from api_reference import api_page, public_modules  # noqa: E402
+from api_reference import api_page, grouped_names, public_modules  # noqa: E402
 
 PACKAGE_DIR = Path(skactive.__file__).parent
 
@@ -108,5 +108,55 @@ def test_a_public_module_without_all_documents_what_it_defines(tmp_path, monkeyp
     monkeypatch.setattr(api_reference, "PACKAGE", "skactive_fake")
     assert api_reference.public_modules() == ["skactive_fake", "skactive_fake.extra"]
     assert documented_entries(api_reference.api_page()) == {
-        "skactive_fake": ["f"], "skactive_fake.extra": ["K", "g"],
+        "skactive_fake": ["f"], "skactive_fake.extra": ["g", "K"],
     }
+
+
+def _section_of(name):
+    for title, _, parts in grouped_names():
+        for subtitle, module_name, names in parts:
+            if name in names:
+                return title, subtitle, module_name
+    raise AssertionError(f"{name} is in no section")
+
+
+@pytest.mark.parametrize("name, section", [
+    ("ActiveLearner", ("Learners", "", "skactive")),
+    ("random_sampling", ("Query strategies", "Baseline", "skactive.strategies")),
+    ("margin_sampling", ("Query strategies", "Uncertainty", "skactive.strategies")),
+    ("kl_divergence_sampling",
+     ("Query strategies", "Committee disagreement", "skactive.strategies")),
+    ("BADGE", ("Query strategies", "Batch diversity", "skactive.strategies")),
+    ("margin", ("Measures", "", "skactive.strategies")),
+    ("vote_entropy", ("Measures", "", "skactive.strategies")),
+    ("active_learning_curve",
+     ("Evaluation", ":mod:`skactive.model_selection`", "skactive.model_selection")),
+    ("BaseQueryStrategy",
+     ("Extension points", "Strategy building blocks", "skactive.strategies")),
+    ("uncertainty_utility",
+     ("Extension points", "Strategy building blocks", "skactive.strategies")),
+    ("select_top_k", ("Extension points", "Strategy building blocks", "skactive.strategies")),
+])
+def test_names_are_grouped_by_purpose(name, section):
+    assert _section_of(name) == section
+
+
+def test_sections_in_reading_order_with_extension_points_last():
+    titles = [title for title, _, _ in grouped_names()]
+    assert titles[:5] == ["Learners", "Query strategies", "Measures", "Evaluation",
+                          "Classroom"]
+    assert titles[-1] == "Extension points"
+
+
+def test_each_name_is_listed_once():
+    entries = [(module, name) for _, _, parts in grouped_names()
+               for _, module, names in parts for name in names]
+    assert len(entries) == len(set(entries))
+
+
+def test_the_landing_page_loop_runs(capsys):
+    import runpy
+
+    runpy.run_path(str(ROOT / "doc" / "loop.py"), run_name="__main__")
+    assert capsys.readouterr().out.startswith("70 labels, accuracy 0.")
+    assert "loop.py" in (ROOT / "doc" / "index.rst").read_text(encoding="utf-8")

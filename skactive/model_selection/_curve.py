@@ -160,6 +160,7 @@ def active_learning_curve(
     random_state=None,
     callback=None,
     stopping=None,
+    as_frame=False,
 ):
     """Learning curves of query strategies, from repeated simulated runs.
 
@@ -220,6 +221,10 @@ def active_learning_curve(
         still go to the budget, and ``stops`` reports where each criterion
         would have stopped and the score there. ``None``: the learner's own
         ``stopping``, if it has one.
+    as_frame : bool, default=False
+        Also return the curves as a tidy pandas DataFrame, ``result.frame``
+        (as scikit-learn's data loaders do), one row per strategy, run and
+        number of labels. Needs pandas (``pip install ".[pandas]"``).
 
     Returns
     -------
@@ -239,6 +244,8 @@ def active_learning_curve(
           ``n_labels`` (ndarray of shape (n_runs,), the labels at the stop;
           the budget where the criterion never fired), ``scores`` (the test
           score there) and ``fired`` (bool per run); empty without criteria.
+        - ``frame`` (only with ``as_frame=True``): DataFrame with columns
+          ``strategy``, ``run``, ``n_labels`` and ``score``.
 
     See Also
     --------
@@ -265,6 +272,8 @@ def active_learning_curve(
     named = _strategy_names(strategies, learner)
     watched = _check_stopping(stopping, learner)
     classifier = is_classifier(learner)
+    if as_frame:
+        _import_pandas()  # fail before the simulations, not after
     y = _targets(y)
     if num_rows(X) != y.shape[0]:
         raise ValueError(
@@ -352,7 +361,36 @@ def active_learning_curve(
         np.array(outputs[len(named) * n_runs:]) if full_data else None
     )
     result.score_name = _score_name(scoring, classifier)
+    if as_frame:
+        result.frame = _tidy_frame(result)
     return result
+
+
+def _import_pandas():
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError(
+            "active_learning_curve(as_frame=True) needs pandas; install it with: "
+            'pip install ".[pandas]"'
+        ) from exc
+    return pandas
+
+
+def _tidy_frame(result):
+    """One row per (strategy, run, number of labels), in run order."""
+    pd = _import_pandas()
+    n_labels = np.asarray(result.n_labels)
+    parts = []
+    for name, scores in result.scores.items():
+        n_points, n_runs = scores.shape
+        parts.append(pd.DataFrame({
+            "strategy": name,
+            "run": np.repeat(np.arange(n_runs), n_points),
+            "n_labels": np.tile(n_labels, n_runs),
+            "score": scores.T.ravel(),
+        }))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _score_name(scoring, classifier=True):

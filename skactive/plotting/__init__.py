@@ -1,4 +1,4 @@
-"""Plots of active learning curves (needs matplotlib: ``pip install 'skactive[plot]'``).
+"""Plots of active learning curves (needs matplotlib: ``pip install ".[plot]"``).
 
 matplotlib is imported only when something is drawn, so importing this
 package never requires it.

@@ -7,13 +7,19 @@ from ..metrics import normalized_area
 BASELINE_NAMES = ("random", "random_sampling")
 
 
+def _rc(key):
+    import matplotlib
+
+    return matplotlib.rcParams[key]
+
+
 def _import_pyplot():
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise ImportError(
             "Plotting learning curves needs matplotlib, an optional dependency of "
-            "skactive; install it with: pip install 'skactive[plot]'"
+            'skactive; install it with: pip install ".[plot]"'
         ) from exc
     return plt
 
@@ -22,8 +28,10 @@ class ActiveLearningCurveDisplay:
     """Learning curves of query strategies: score against number of labels.
 
     Each strategy gets a line (the mean over runs) and a shaded band (one
-    standard deviation, clipped to the range of the runs); the random baseline is a grey dashed line, and the
-    score with every training label, when known, a dotted horizontal line.
+    standard deviation, clipped to the range of the runs; the legend's title
+    says so); the random baseline is a dashed line, and the score with every
+    training label, when known, a dotted horizontal line. Colours follow the
+    axes' colour cycle, so a matplotlib style or ``axes.prop_cycle`` applies.
     Build it with :meth:`from_result` or :meth:`from_estimator`, or
     :func:`plot_learning_curves`.
 
@@ -56,7 +64,11 @@ class ActiveLearningCurveDisplay:
     lines_ : dict of str to matplotlib Line2D
         The mean curve of each strategy.
     fill_between_ : dict of str to matplotlib PolyCollection
-        The band of each strategy.
+        The band of each strategy (empty unless ``std_display_style`` is
+        ``"fill_between"``).
+    errorbar_ : dict of str to matplotlib ErrorbarContainer
+        The error bars of each strategy (empty unless ``std_display_style``
+        is ``"errorbar"``).
     full_data_line_ : matplotlib Line2D or None
         The full-data level.
     stop_markers_ : dict of (str, str) to matplotlib Line2D
@@ -96,8 +108,15 @@ class ActiveLearningCurveDisplay:
             return self.baseline
         return next((name for name in self.scores if name in BASELINE_NAMES), None)
 
-    def plot(self, ax=None, *, title=None, show_aulc=True):
+    def plot(
+        self, ax=None, *, title=None, show_aulc=True, std_display_style="fill_between",
+        line_kw=None, fill_between_kw=None, errorbar_kw=None,
+    ):
         """Draw the curves.
+
+        Colours come from the axes' property cycle and everything else from
+        the active matplotlib style; the ``*_kw`` dictionaries override what
+        skactive sets, as in scikit-learn's displays.
 
         Parameters
         ----------
@@ -107,55 +126,79 @@ class ActiveLearningCurveDisplay:
             Title of the axes.
         show_aulc : bool, default=True
             Add each strategy's mean AULC to its legend entry.
+        std_display_style : {"fill_between", "errorbar"} or None, \
+                default="fill_between"
+            How to show the spread over runs: a shaded band, error bars, or
+            not at all. The legend's title says what it is.
+        line_kw : dict or None, default=None
+            Passed to ``ax.plot`` for every mean curve.
+        fill_between_kw : dict or None, default=None
+            Passed to ``ax.fill_between`` for every band.
+        errorbar_kw : dict or None, default=None
+            Passed to ``ax.errorbar`` when ``std_display_style="errorbar"``.
 
         Returns
         -------
         display : ActiveLearningCurveDisplay
             ``self``, with the drawn objects stored.
         """
+        if std_display_style not in ("fill_between", "errorbar", None):
+            raise ValueError(
+                "std_display_style must be 'fill_between', 'errorbar' or None, got "
+                f"{std_display_style!r}."
+            )
         if ax is None:
             _, ax = _import_pyplot().subplots(figsize=(7, 4.5))
         n_labels = np.asarray(self.n_labels)
         baseline = self._baseline_name()
-        self.lines_, self.fill_between_ = {}, {}
-        colors = iter(
-            ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-             "#e377c2", "#17becf", "#bcbd22"]
-        )
+        self.lines_, self.fill_between_, self.errorbar_ = {}, {}, {}
         # Stacked bands turn muddy: fainter when there are many.
         band_alpha = 0.2 if len(self.scores) <= 2 else 0.1
+        n_runs = set()
         for name, runs in self.scores.items():
             runs = _check_runs(name, runs, n_labels.shape[0])
+            n_runs.add(runs.shape[1])
             mean, std = runs.mean(axis=1), runs.std(axis=1)
-            is_baseline = name == baseline
-            color = "0.35" if is_baseline else next(colors, None)
-            label = name
-            if show_aulc:
-                aulc = np.mean([normalized_area(n_labels, run) for run in runs.T])
-                label = f"{name} (AULC {aulc:.3f})"
-            (line,) = ax.plot(
-                n_labels, mean, linestyle="--" if is_baseline else "-",
-                marker="" if is_baseline else "o", markersize=3, color=color,
-                label=label, zorder=3 if is_baseline else 4,
-            )
-            self.lines_[name] = line
             # One standard deviation, but never beyond what a run reached
             # (an accuracy band above 1 would be nonsense).
             low = np.maximum(mean - std, runs.min(axis=1))
             high = np.minimum(mean + std, runs.max(axis=1))
-            self.fill_between_[name] = ax.fill_between(
-                n_labels, low, high, color=line.get_color(), linewidth=0,
-                alpha=(0.6 if is_baseline else 1) * band_alpha,
-            )
+            is_baseline = name == baseline
+            label = name
+            if show_aulc:
+                aulc = np.mean([normalized_area(n_labels, run) for run in runs.T])
+                label = f"{name} (AULC {aulc:.3f})"
+            kw = {"linestyle": "--" if is_baseline else "-",
+                  "marker": "" if is_baseline else "o", "markersize": 3,
+                  "label": label, "zorder": 3 if is_baseline else 4}
+            if std_display_style == "errorbar":
+                container = ax.errorbar(
+                    n_labels, mean, yerr=np.vstack([mean - low, high - mean]),
+                    **{**kw, "capsize": 2, **(line_kw or {}), **(errorbar_kw or {})},
+                )
+                self.errorbar_[name] = container
+                self.lines_[name] = container.lines[0]
+                continue
+            (line,) = ax.plot(n_labels, mean, **{**kw, **(line_kw or {})})
+            self.lines_[name] = line
+            if std_display_style == "fill_between":
+                self.fill_between_[name] = ax.fill_between(
+                    n_labels, low, high, **{
+                        "color": line.get_color(), "linewidth": 0,
+                        "alpha": (0.6 if is_baseline else 1) * band_alpha,
+                        **(fill_between_kw or {}),
+                    },
+                )
         self._plot_stops(ax)
         self.full_data_line_ = None
         if self.full_data_scores is not None:
             level = float(np.mean(self.full_data_scores))
+            # The style's text colour, not a colour of the cycle: it is a
+            # reference level, not a strategy.
             self.full_data_line_ = ax.axhline(
-                level, color="0.5", linestyle=":", linewidth=1.2,
-                label=f"all training labels ({level:.3f})", zorder=2,
+                level, color=_rc("axes.labelcolor"), alpha=0.6, linestyle=":",
+                linewidth=1.2, label=f"all training labels ({level:.3f})", zorder=2,
             )
-        if self.full_data_line_ is not None:
             # axhline does not take part in autoscaling: keep the level visible
             # below the frame.
             low, high = ax.get_ylim()
@@ -164,8 +207,13 @@ class ActiveLearningCurveDisplay:
         ax.set_xlabel("Number of labels")
         ax.set_ylabel(self.score_name)
         ax.margins(x=0.015)  # markers at the ends stay whole
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower right", frameon=True)
+        legend_title = None
+        if std_display_style is not None:
+            runs_text = "/".join(str(n) for n in sorted(n_runs))
+            shape = "bands" if std_display_style == "fill_between" else "bars"
+            legend_title = (f"lines: mean of {runs_text} runs; {shape}: ±1 std,\n"
+                            "clipped to the runs' range")
+        ax.legend(loc="lower right", title=legend_title)
         if title is not None:
             ax.set_title(title)
         self.ax_ = ax
@@ -197,7 +245,8 @@ class ActiveLearningCurveDisplay:
                 self.stop_markers_[strategy, criterion] = marker
 
     @classmethod
-    def from_result(cls, result, *, ax=None, baseline=None, title=None, show_aulc=True):
+    def from_result(cls, result, *, ax=None, baseline=None, title=None, show_aulc=True,
+                    **plot_kw):
         """Plot the result of :func:`~skactive.model_selection.active_learning_curve`.
 
         Parameters
@@ -212,6 +261,9 @@ class ActiveLearningCurveDisplay:
             Title of the axes.
         show_aulc : bool, default=True
             Add each strategy's mean AULC to its legend entry.
+        **plot_kw
+            ``std_display_style``, ``line_kw``, ``fill_between_kw``,
+            ``errorbar_kw``: see :meth:`plot`.
 
         Returns
         -------
@@ -223,12 +275,13 @@ class ActiveLearningCurveDisplay:
             full_data_scores=result.get("full_data_scores"), baseline=baseline,
             stops=result.get("stops") or None,
         )
-        return display.plot(ax=ax, title=title, show_aulc=show_aulc)
+        return display.plot(ax=ax, title=title, show_aulc=show_aulc, **plot_kw)
 
     @classmethod
     def from_estimator(
         cls, learner, X, y, *, ax=None, baseline=None, title=None, show_aulc=True,
-        **curve_params,
+        std_display_style="fill_between", line_kw=None, fill_between_kw=None,
+        errorbar_kw=None, **curve_params,
     ):
         """Run :func:`~skactive.model_selection.active_learning_curve` and plot it.
 
@@ -240,6 +293,8 @@ class ActiveLearningCurveDisplay:
             The data.
         ax, baseline, title, show_aulc
             As in :meth:`from_result`.
+        std_display_style, line_kw, fill_between_kw, errorbar_kw
+            As in :meth:`plot`.
         **curve_params
             Passed to ``active_learning_curve`` (``strategies``,
             ``n_repeats``, ``n_jobs``, ``random_state``, ...).
@@ -253,7 +308,9 @@ class ActiveLearningCurveDisplay:
         _import_pyplot()  # fail before the simulations, not after
         result = active_learning_curve(learner, X, y, **curve_params)
         return cls.from_result(
-            result, ax=ax, baseline=baseline, title=title, show_aulc=show_aulc
+            result, ax=ax, baseline=baseline, title=title, show_aulc=show_aulc,
+            std_display_style=std_display_style, line_kw=line_kw,
+            fill_between_kw=fill_between_kw, errorbar_kw=errorbar_kw,
         )
 
 
@@ -278,8 +335,8 @@ def plot_learning_curves(result, ax=None, **kwargs):
     """Plot the learning curves of an ``active_learning_curve`` result.
 
     One line per strategy (mean over runs) with a band of one standard
-    deviation (clipped to the range of the runs), random sampling as a grey dashed baseline, the number of
-    labels on the x axis.
+    deviation (clipped to the range of the runs), random sampling as a dashed
+    baseline, the number of labels on the x axis.
 
     Parameters
     ----------
@@ -288,8 +345,9 @@ def plot_learning_curves(result, ax=None, **kwargs):
     ax : matplotlib Axes or None, default=None
         Where to draw; ``None``: a new figure.
     **kwargs
-        ``baseline``, ``title``, ``show_aulc``: see
-        :meth:`ActiveLearningCurveDisplay.from_result`.
+        ``baseline``, ``title``, ``show_aulc``, ``std_display_style``,
+        ``line_kw``, ``fill_between_kw``, ``errorbar_kw``: see
+        :meth:`ActiveLearningCurveDisplay.plot`.
 
     Returns
     -------

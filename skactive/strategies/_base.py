@@ -7,11 +7,12 @@ from sklearn.base import BaseEstimator
 
 from ..utils import num_rows
 
+from ..utils._fixes import ReadableReprMixin
 from ._selection import select_top_k
 from ._tags import StrategyTags
 
 
-class BaseQueryStrategy(BaseEstimator):
+class BaseQueryStrategy(ReadableReprMixin, BaseEstimator):
     """Base class for query strategies with tunable settings.
 
     A strategy is any callable

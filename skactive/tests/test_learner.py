@@ -2,7 +2,6 @@ import pickle
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_array_equal
@@ -116,6 +115,7 @@ def test_query_on_sparse_pool():
 
 
 def test_query_on_dataframe_gives_iloc_positions():
+    pd = pytest.importorskip("pandas", reason="needs pandas (pip install \".[pandas]\")")
     df = pd.DataFrame(X_IRIS, columns=list("abcd"), index=np.arange(150) * 7 + 1000)
     learner = ActiveLearner(LogisticRegression(), margin_sampling, random_state=0)
     learner.fit(df.iloc[SEED], Y_IRIS[SEED])

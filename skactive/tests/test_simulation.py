@@ -3,7 +3,6 @@
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
@@ -200,6 +199,7 @@ def test_on_teach_hook_runs_once_per_batch():
 
 
 def test_dataframe_pool_keeps_its_container_and_order():
+    pd = pytest.importorskip("pandas", reason="needs pandas (pip install \".[pandas]\")")
     df = pd.DataFrame(X_IRIS, columns=list("abcd"), index=np.arange(150) * 3 + 7)
     learner = ActiveLearner(LogisticRegression(), margin_sampling, random_state=0,
                             budget=35).fit(df, Y_IRIS)

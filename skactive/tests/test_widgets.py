@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
-from sklearn.datasets import load_digits
+from sklearn.datasets import load_digits, load_iris
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -100,7 +100,7 @@ def test_session_ends_at_max_labels_or_an_empty_pool(digits):
 
 def test_digits_render_as_png_images(digits):
     X, y = digits
-    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:60])
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:60], image_shape=(8, 8))
     (shown,) = session._sample_box.children
     assert isinstance(shown, widgets.Image)
     assert shown.value[:8] == b"\x89PNG\r\n\x1a\n"
@@ -171,7 +171,7 @@ def test_parameter_errors(digits):
 def test_missing_ipywidgets_names_the_extra(digits, monkeypatch):
     X, y = digits
     monkeypatch.setitem(sys.modules, "ipywidgets", None)
-    with pytest.raises(ImportError, match=r"skactive\[widgets\]"):
+    with pytest.raises(ImportError, match=r'pip install "\.\[widgets\]"'):
         LabelingSession(fitted_learner(X[:40], y[:40]), X[40:60])
 
 
@@ -183,3 +183,114 @@ def test_learners_and_strategies_do_not_import_widgets():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_skip_updates_the_status():
+    X, y = load_iris(return_X_y=True)
+    session = LabelingSession(fitted_learner(X[::10], y[::10]), X)
+    session.skip_button.click()
+    assert "0 labeled, 1 skipped." in session._status.value
+
+
+def test_rows_with_a_square_length_are_text_unless_an_image_shape_is_given():
+    X, y = load_iris(return_X_y=True)  # 4 values per row: not a 2 x 2 image
+    session = LabelingSession(fitted_learner(X[::10], y[::10]), X)
+    (shown,) = session._sample_box.children
+    assert isinstance(shown, widgets.HTML)
+    assert shown.value.endswith(f">{X[session.current_]}</pre>")
+
+
+def test_class_names_on_the_buttons_and_in_the_guess():
+    X, y = load_iris(return_X_y=True)
+    learner = fitted_learner(X[::10], y[::10])
+    names = ["setosa", "versicolor", "virginica"]
+    session = LabelingSession(learner, X, class_names=names)
+    assert [b.description for b in session.buttons.values()] == [
+        "1: setosa", "2: versicolor", "3: virginica"]
+    guess = names[learner.predict(X[[session.current_]])[0]]
+    assert f"Model's guess: <b>{guess}</b>" in session._guess.value
+    assert "% sure" in session._guess.value
+    by_dict = LabelingSession(learner, X, class_names={2: "virginica"})
+    assert by_dict.buttons[2].description == "3: virginica"
+    assert by_dict.buttons[0].description == "1: 0"
+    with pytest.raises(ValueError, match="class_names has 2 names for 3 classes"):
+        LabelingSession(learner, X, class_names=names[:2])
+    with pytest.raises(ValueError, match="labels that are not classes: \\[7\\]"):
+        LabelingSession(learner, X, class_names={7: "seven"})
+
+
+def test_undo_takes_back_an_answer_learner_included(digits):
+    X, y = digits
+    learner = fitted_learner(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:100])
+    assert session.undo_button.disabled
+    first = session.current_
+    coef = learner.estimator_.coef_.copy()
+    session.buttons[y[40 + first]].click()
+    assert len(learner.y_labeled_) == 41 and not session.undo_button.disabled
+    session.undo_button.click()
+    assert len(learner.y_labeled_) == 40
+    assert_array_equal(learner.estimator_.coef_, coef)
+    assert session.current_ == first and session.labeled_positions_ == []
+    assert first in session.remaining_
+    with pytest.raises(RuntimeError, match="Nothing to undo"):
+        session.undo()
+
+
+def test_keyboard_shortcuts(digits):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100])
+    first = session.current_
+    session.key_box.value = "4"  # the fourth class, 3
+    assert session.labels_ == [3] and session.labeled_positions_ == [first]
+    assert session.key_box.value == ""
+    second = session.current_
+    session.key_box.value = "s"
+    assert session.skipped_positions_ == [second]
+    session.key_box.value = "u"
+    assert session.skipped_positions_ == [] and session.current_ == second
+    session.key_box.value = "x"
+    assert "No shortcut &#x27;x&#x27;" in session._status.value
+
+
+def test_progress_toward_the_budget(digits):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100], max_labels=3)
+    assert session._progress.max == 3 and session._progress.value == 0
+    session.answer(y[40 + session.current_])
+    assert session._progress.value == 1
+    assert "1 / 3 labeled" in session._status.value
+
+
+def test_export_labels(digits, tmp_path):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100])
+    shown = session.current_
+    session.answer(7)
+    path = tmp_path / "labels.csv"
+    assert session.export_labels(path) == [(shown, 7)]
+    assert path.read_text(encoding="utf-8").splitlines() == ["position,label", f"{shown},7"]
+
+
+class _FailsOnTeach(LogisticRegression):
+    def fit(self, X, y):
+        if len(y) > 40:
+            raise ValueError("the annotator's label broke the model")
+        return super().fit(X, y)
+
+
+def test_a_failed_click_is_shown_and_changes_nothing(digits):
+    X, y = digits
+    learner = ActiveLearner(_FailsOnTeach(max_iter=500), margin_sampling,
+                            random_state=0).fit(X[:40], y[:40])
+    session = LabelingSession(learner, X[40:100])
+    shown = session.current_
+    session.buttons[0].click()  # the handler must not raise into ipywidgets
+    assert "the annotator&#x27;s label broke the model" in session._status.value
+    assert "Error" in session._status.value
+    assert session.error_.startswith("ValueError")
+    assert session.current_ == shown and session.labeled_positions_ == []
+    assert len(learner.y_labeled_) == 40 and session.undo_button.disabled
+    assert not session.buttons[0].disabled
+    with pytest.raises(ValueError, match="broke the model"):
+        session.answer(0)  # called from Python, the error is raised

@@ -133,3 +133,27 @@ def test_probability_scoring_when_early_labels_miss_classes(scoring):
     result = active_learning_curve(learner, X, y, strategies=[random_sampling],
                                    n_repeats=4, scoring=scoring, random_state=0)
     assert np.all(np.isfinite(result.scores["random_sampling"]))
+
+
+def test_as_frame_is_the_same_curves_tidy():
+    pytest.importorskip("pandas", reason='as_frame needs pandas (pip install ".[pandas]")')
+    result = curve(as_frame=True)
+    frame = result.frame
+    assert list(frame.columns) == ["strategy", "run", "n_labels", "score"]
+    assert frame.shape == (2 * 2 * 4, 4)  # strategies x runs x points
+    assert "frame" not in curve()
+    for name in TWO:
+        for run in range(2):
+            rows = frame[(frame.strategy == name) & (frame.run == run)]
+            assert_array_equal(rows.n_labels, [6, 14, 22, 30])
+            assert_allclose(rows.score, result.scores[name][:, run])
+
+
+def test_as_frame_without_pandas_fails_before_running(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    calls = []
+    with pytest.raises(ImportError, match=r'as_frame=True\) needs pandas.*pip install "\.\[pandas\]"'):
+        curve(as_frame=True, callback=lambda done, total: calls.append(done))
+    assert calls == []

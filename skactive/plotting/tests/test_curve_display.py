@@ -95,7 +95,7 @@ def test_from_estimator_runs_the_curve(pyplot):
 def test_clear_error_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install 'skactive\[plot\]'"):
+    with pytest.raises(ImportError, match=r'pip install "\.\[plot\]"'):
         plot_learning_curves(RESULT)
 
 
@@ -128,3 +128,50 @@ def test_stop_points_are_marked_on_their_strategy_curve():
         ActiveLearningCurveDisplay(
             np.array([10, 20]), {"margin": np.ones((2, 1))},
             stops={"random": {"x": {"n_labels": [10], "scores": [1.0]}}}).plot()
+
+
+def test_colours_follow_the_axes_cycle_and_the_legend_names_the_band(pyplot):
+    from cycler import cycler
+
+    _, ax = pyplot.subplots()
+    ax.set_prop_cycle(cycler(color=["#000001", "#000002"]))
+    display = plot_learning_curves(RESULT, ax=ax)
+    assert display.lines_["margin"].get_color() == "#000001"
+    assert display.lines_["random"].get_color() == "#000002"
+    # The band has its line's colour.
+    assert_allclose(display.fill_between_["margin"].get_facecolor()[0][:3],
+                    [0, 0, 1 / 255])
+    title = ax.get_legend().get_title().get_text()
+    assert title == "lines: mean of 2 runs; bands: ±1 std,\nclipped to the runs' range"
+
+
+def test_line_and_fill_between_kw_override_the_defaults(pyplot):
+    display = plot_learning_curves(
+        RESULT, line_kw={"linewidth": 4, "marker": "s"},
+        fill_between_kw={"alpha": 0.5, "hatch": "//"},
+    )
+    assert display.lines_["margin"].get_linewidth() == 4
+    assert display.lines_["margin"].get_marker() == "s"
+    assert display.fill_between_["random"].get_alpha() == 0.5
+    assert display.fill_between_["random"].get_hatch() == "//"
+
+
+def test_errorbar_and_no_spread(pyplot):
+    display = plot_learning_curves(RESULT, std_display_style="errorbar",
+                                   errorbar_kw={"capsize": 5})
+    assert display.fill_between_ == {} and set(display.errorbar_) == {"margin", "random"}
+    bars = display.errorbar_["margin"].lines[2][0].get_segments()
+    # At 20 labels the runs are 0.7 and 0.9: mean 0.8, bars from 0.7 to 0.9.
+    assert_allclose(bars[1][:, 1], [0.7, 0.9])
+    assert "bars: ±1 std" in display.ax_.get_legend().get_title().get_text()
+    plain = plot_learning_curves(RESULT, std_display_style=None)
+    assert plain.fill_between_ == {} and plain.errorbar_ == {}
+    assert plain.ax_.get_legend().get_title().get_text() == ""
+    with pytest.raises(ValueError, match="std_display_style must be 'fill_between'"):
+        plot_learning_curves(RESULT, std_display_style="band")
+
+
+def test_the_style_applies(pyplot):
+    with pyplot.style.context("dark_background"):
+        display = plot_learning_curves(RESULT)
+        assert display.full_data_line_.get_color() == "white"

@@ -1,5 +1,4 @@
 import numpy as np
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
@@ -60,6 +59,7 @@ def test_equal_costs_keep_the_base_ranking_with_a_real_learner():
 
 
 def test_callable_cost_sees_the_pool():
+    pd = pytest.importorskip("pandas", reason="needs pandas (pip install \".[pandas]\")")
     pool = pd.DataFrame({"length": [100, 10, 50]})
     strategy = CostWeighted(
         FixedUtility([0.5, 0.2, 0.5]), cost=lambda X: X["length"].to_numpy()

@@ -1,12 +1,16 @@
 """Property-based tests: the measures and the selection on random inputs."""
 
 import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
-from numpy.testing import assert_allclose
+import pytest
 
-from skactive.strategies import (
+pytest.importorskip("hypothesis", reason='property tests need hypothesis (pip install ".[tests]")')
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+from numpy.testing import assert_allclose  # noqa: E402
+
+from skactive.strategies import (  # noqa: E402
     consensus_entropy,
     entropy,
     kl_divergence,
