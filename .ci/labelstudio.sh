@@ -65,6 +65,7 @@ start() {
     LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true \
     LATEST_VERSION_CHECK=false \
     LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=false \
+    LABEL_STUDIO_BASE_DATA_DIR="$state/data" \
         setsid "$venv/bin/label-studio" start --no-browser --internal-host 127.0.0.1 \
             --port "$port" --data-dir "$state/data" >"$state/server.log" 2>&1 </dev/null &
     echo $! >"$state/pid"
