@@ -96,7 +96,11 @@ EOF
     {
         echo "export SKACTIVE_LABEL_STUDIO_URL=$url"
         echo "export SKACTIVE_LABEL_STUDIO_TOKEN=$token"
+        # For a browser session (doc/screenshots/labelstudio_queue.py); throw-away account.
+        echo "export SKACTIVE_LABEL_STUDIO_USERNAME=ci@skactive.invalid"
+        echo "export SKACTIVE_LABEL_STUDIO_PASSWORD=$password"
     } >"$state/env"
+    chmod 600 "$state/env"
     log "ready in $((SECONDS - t1)) s (install/reuse $((t1 - t0)) s); source $state/env"
 }
 
