@@ -119,3 +119,38 @@ def test_a_label_outside_the_classes_names_the_task():
         resolve_annotations(votes, ["a", "b"], task=42)
     with pytest.raises(ValueError, match="rule='vote'"):
         resolve_annotations(votes, ["a", "b"], rule="vote")
+
+
+# -- the optional SDK ----------------------------------------------------------------
+
+
+def test_importing_skactive_needs_no_sdk():
+    import subprocess
+    import sys
+
+    code = ("import sys, skactive, skactive.annotation; "
+            "print('label_studio_sdk' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_without_the_sdk_the_queue_says_how_to_install_it():
+    import importlib.util
+
+    from skactive.annotation import LabelStudioQueue
+
+    if importlib.util.find_spec("label_studio_sdk") is not None:
+        pytest.skip("label-studio-sdk is installed")
+    queue = LabelStudioQueue("http://127.0.0.1:9", api_key="key")
+    with pytest.raises(ImportError, match=r'pip install "\.\[labelstudio\]"'):
+        queue.pull()
+
+
+def test_queue_settings_are_checked_before_any_request():
+    from skactive.annotation import LabelStudioQueue
+
+    with pytest.raises(ValueError, match="data_type='audio' is not supported"):
+        LabelStudioQueue("http://127.0.0.1:9", api_key="k", data_type="audio").pull()
+    with pytest.raises(ValueError, match="rule='vote' is not supported"):
+        LabelStudioQueue("http://127.0.0.1:9", api_key="k", rule="vote").pull()
