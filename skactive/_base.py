@@ -1,7 +1,8 @@
 """What every learner shares: the labeled set, ``query`` and ``teach``.
 
-``ActiveLearner`` and ``QueryByCommittee`` differ only in how they fit their
-model(s) on the labeled set (``_fit_labeled``) and how they predict.
+The learners differ only in their task (``_task``), how they check targets
+(``_validate_targets``), how they fit their model(s) on the labeled set
+(``_fit_labeled``) and how they predict.
 """
 
 import copy
@@ -9,7 +10,7 @@ import numbers
 from itertools import pairwise
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import (
@@ -33,12 +34,17 @@ def _strategy_name(strategy):
     return getattr(strategy, "__name__", None) or type(strategy).__name__
 
 
-class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     """Labeled set, ``query`` and ``teach`` shared by the learners.
 
-    Subclasses implement ``_fit_labeled(X, y)``, which fits a fresh model on
-    the whole labeled set and returns the fitted attributes to set (``None``
-    for one to remove), and the prediction methods. Subclasses with the
+    The base is task-neutral: a subclass adds its task's mixin
+    (``ClassifierMixin``, ``RegressorMixin``), names its task in ``_task()``
+    (one of :data:`~skactive.strategies._tags.POOL_TASKS`, so ``query``
+    refuses strategies that do not serve it), validates targets in
+    ``_validate_targets(y)`` and new labels in ``_check_new_targets(y)``, and
+    implements ``_fit_labeled(X, y, **fit_params)``, which fits a fresh model
+    on the whole labeled set and returns the fitted attributes to set
+    (``None`` for one to remove), and the prediction methods. Subclasses with the
     parameters ``budget``, ``n_initial`` and ``batch_size`` get simulation
     mode: with ``budget`` set, :meth:`fit` runs a whole active learning loop
     with ``y`` as the annotator.
@@ -75,7 +81,7 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self : object
             The fitted learner.
         """
-        y = column_or_1d(y, warn=True)
+        y = self._validate_targets(y)
         if getattr(self, "budget", None) is not None:
             return self._fit_by_simulation(X, y)
         check_consistent_length(X, y)
@@ -145,19 +151,14 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         if not hasattr(self, "X_labeled_"):
             return self.fit(X, y)
-        y = column_or_1d(y, warn=True)
+        y = self._validate_targets(y)
         n_new = num_rows(X)
         if n_new != y.shape[0]:
             raise ValueError(
                 f"teach got {n_new} samples in X but {y.shape[0]} labels in y; "
                 "pass exactly one label per sample."
             )
-        if (self.y_labeled_.dtype.kind in "biuf") != (y.dtype.kind in "biuf"):
-            raise TypeError(
-                f"teach got labels of dtype {y.dtype}, but the labeled set has "
-                f"labels of dtype {self.y_labeled_.dtype}; mixing numeric and "
-                "string labels would silently turn every label into a string."
-            )
+        self._check_new_targets(y)
         X_all = concat_rows(self.X_labeled_, X)
         y_all = np.concatenate([self.y_labeled_, y])
         fitted = self._fit_labeled(X_all, y_all)
@@ -171,6 +172,25 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             strategy.on_teach(trial, X, y)
         self._commit(X_all, y_all, fitted, strategy)
         return self
+
+    # -- the task: what the targets are --------------------------------------
+
+    def _task(self):
+        """The learner's task, one of ``"classification"``, ``"multilabel"``, ``"regression"``."""
+        raise NotImplementedError
+
+    def _validate_targets(self, y):
+        """``y`` as given to ``fit`` / ``teach``, checked for the task."""
+        return column_or_1d(y, warn=True)
+
+    def _check_new_targets(self, y):
+        """Refuse new labels that cannot join the labeled set's."""
+        if (self.y_labeled_.dtype.kind in "biuf") != (y.dtype.kind in "biuf"):
+            raise TypeError(
+                f"teach got labels of dtype {y.dtype}, but the labeled set has "
+                f"labels of dtype {self.y_labeled_.dtype}; mixing numeric and "
+                "string labels would silently turn every label into a string."
+            )
 
     def _commit(self, X, y, fitted, strategy):
         for name, value in fitted.items():
@@ -231,6 +251,7 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         strategy = getattr(self, "query_strategy_", None)
         if strategy is None:
             strategy = self._fresh_strategy()
+        self._check_strategy_task(strategy)
         try:
             result = strategy(self, X_pool, n_instances, random_state=self._rng())
         except NotFittedError as exc:
@@ -260,6 +281,19 @@ class BaseLearner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"{scores.shape}; expected one score per pool row ({n_pool},)."
             )
         return positions, scores
+
+    def _check_strategy_task(self, strategy):
+        declared = getattr(strategy, "__skactive_tags__", None)
+        if not callable(declared):
+            return  # an undeclared plain function: the user vouches for it
+        task = self._task()
+        tasks = declared().tasks
+        if task not in tasks:
+            raise TypeError(
+                f"{_strategy_name(strategy)} is a strategy for "
+                f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} has a "
+                f"{task} task; pick a strategy that serves {task}."
+            )
 
     def _rng(self):
         if not hasattr(self, "_random_state"):

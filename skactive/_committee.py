@@ -2,7 +2,7 @@
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import clone
+from sklearn.base import ClassifierMixin, clone
 from sklearn.utils import Bunch, assert_all_finite, check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
@@ -107,7 +107,7 @@ def _members_have(attr):
     return check
 
 
-class QueryByCommittee(BaseLearner):
+class QueryByCommittee(ClassifierMixin, BaseLearner):
     """Pool-based active learning with a committee of classifiers.
 
     Each member is a clone of one of ``estimators``, fitted on the labeled set
@@ -278,7 +278,10 @@ class QueryByCommittee(BaseLearner):
 
     # -- fitting -----------------------------------------------------------
 
-    def _fit_labeled(self, X, y):
+    def _task(self):
+        return "classification"
+
+    def _fit_labeled(self, X, y, **fit_params):
         pairs = self._members()
         if self.bootstrap:
             self._check_finite(X)

@@ -1,6 +1,6 @@
 """ActiveLearner: one classifier, a query strategy and a growing labeled set."""
 
-from sklearn.base import clone
+from sklearn.base import ClassifierMixin, clone
 from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 
@@ -18,7 +18,7 @@ def _estimator_has(attr):
     return check
 
 
-class ActiveLearner(BaseLearner):
+class ActiveLearner(ClassifierMixin, BaseLearner):
     """Pool-based active learning around any scikit-learn classifier.
 
     ``ActiveLearner`` wraps a classifier (a bare estimator or a whole
@@ -131,7 +131,10 @@ class ActiveLearner(BaseLearner):
         self.n_initial = n_initial
         self.batch_size = batch_size
 
-    def _fit_labeled(self, X, y):
+    def _task(self):
+        return "classification"
+
+    def _fit_labeled(self, X, y, **fit_params):
         if not (
             hasattr(self.estimator, "predict_proba")
             or hasattr(self.estimator, "decision_function")
@@ -140,7 +143,7 @@ class ActiveLearner(BaseLearner):
                 f"ActiveLearner needs a classifier with predict_proba (or at least "
                 f"decision_function); {type(self.estimator).__name__} has neither."
             )
-        estimator = clone(self.estimator).fit(X, y)
+        estimator = clone(self.estimator).fit(X, y, **fit_params)
         fitted = {"estimator_": estimator, "classes_": estimator.classes_}
         for name in ("n_features_in_", "feature_names_in_"):
             fitted[name] = getattr(estimator, name, None)

@@ -8,6 +8,7 @@ from sklearn.utils import check_random_state
 
 from ..utils import concat_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy
+from ._tags import get_strategy_tags
 
 
 class AdaptiveStrategy(BaseQueryStrategy):
@@ -100,6 +101,11 @@ class AdaptiveStrategy(BaseQueryStrategy):
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
         tags.position_free = False
+        experts = self.strategies if isinstance(self.strategies, (list, tuple)) else ()
+        if experts:  # it can only follow experts that all serve the task
+            tags.tasks = frozenset.intersection(
+                *(get_strategy_tags(expert).tasks for expert in experts)
+            )
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

@@ -11,6 +11,7 @@ from ._distances import (
     pool_and_labeled_features,
 )
 from ._selection import check_n_instances
+from ._tags import POOL_TASKS
 
 
 class CoreSet(BaseQueryStrategy):
@@ -66,6 +67,7 @@ class CoreSet(BaseQueryStrategy):
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
         tags.requires_fit = False
+        tags.tasks = POOL_TASKS
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

@@ -6,6 +6,7 @@ from sklearn.utils import check_random_state
 from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._selection import select_top_k
+from ._tags import base_tasks
 
 
 class CostWeighted(BaseQueryStrategy):
@@ -56,6 +57,11 @@ class CostWeighted(BaseQueryStrategy):
     def __init__(self, base, cost):
         self.base = base
         self.cost = cost
+
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        tags.tasks = base_tasks(self.base)
+        return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         rng = check_random_state(random_state)

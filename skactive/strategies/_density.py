@@ -16,6 +16,7 @@ from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._features import final_step_features
 from ._selection import select_top_k
+from ._tags import base_tasks
 from ._uncertainty import entropy_sampling
 
 # Beyond this many rows a tile no longer makes the matrix products faster,
@@ -593,6 +594,11 @@ class DensityWeighted(BaseQueryStrategy):
             Higher = more informative.
         """
         return self._weighted(learner, X_pool, None)
+
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        tags.tasks = base_tasks(self.base)
+        return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         scores = self._weighted(learner, X_pool, random_state)

@@ -14,6 +14,7 @@ from ..utils import num_rows
 from ._base import BaseQueryStrategy, strategy_utility
 from ._distances import pool_and_labeled_features
 from ._selection import check_n_instances, select_top_k
+from ._tags import base_tasks
 from ._uncertainty import margin_sampling
 
 # Above this many rows to cluster, full-batch k-means costs more than it
@@ -80,6 +81,7 @@ class DiverseBatch(BaseQueryStrategy):
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
         tags.requires_fit = False
+        tags.tasks = base_tasks(self.base)
         return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):

@@ -4,10 +4,10 @@ from sklearn.utils import check_random_state
 
 from ..utils import num_rows
 from ._selection import select_top_k
-from ._tags import declare_tags
+from ._tags import POOL_TASKS, declare_tags
 
 
-@declare_tags(requires_fit=False, position_free=False)
+@declare_tags(requires_fit=False, position_free=False, tasks=POOL_TASKS)
 def random_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     """Pick rows uniformly at random, without replacement.
 

@@ -11,6 +11,7 @@ from ._distances import (
     pool_and_labeled_features,
 )
 from ._selection import check_n_instances
+from ._tags import base_tasks
 from ._uncertainty import uncertainty_sampling
 
 
@@ -69,6 +70,11 @@ class RankedBatch(BaseQueryStrategy):
     def __init__(self, base=uncertainty_sampling, metric="euclidean"):
         self.base = base
         self.metric = metric
+
+    def __skactive_tags__(self):
+        tags = super().__skactive_tags__()
+        tags.tasks = base_tasks(self.base)
+        return tags
 
     def __call__(self, learner, X_pool, n_instances=1, *, random_state=None):
         rng = check_random_state(random_state)

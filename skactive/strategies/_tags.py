@@ -1,6 +1,9 @@
 """What a strategy declares about itself, for the contract checks and for users."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+#: The pool-based tasks a learner can have; a strategy's ``tasks`` tag is a subset.
+POOL_TASKS = frozenset({"classification", "multilabel", "regression"})
 
 
 @dataclass
@@ -21,6 +24,11 @@ class StrategyTags:
         Scores and choices depend only on the rows' contents, never on their
         order in the pool, so permuting the pool permutes the answer.
         ``False`` for strategies that draw random numbers per position.
+    tasks : frozenset of str, default=frozenset({"classification"})
+        The tasks the strategy serves, among ``"classification"``,
+        ``"multilabel"`` and ``"regression"``. A learner refuses a strategy
+        that does not serve its task. Model-free strategies serve them all;
+        composite strategies serve what their base serves.
 
     Examples
     --------
@@ -33,6 +41,7 @@ class StrategyTags:
     committee: bool = False
     sparse: bool = True
     position_free: bool = True
+    tasks: frozenset = field(default_factory=lambda: frozenset({"classification"}))
 
 
 def declare_tags(**tags):
@@ -64,9 +73,17 @@ def get_strategy_tags(strategy):
 
     Examples
     --------
-    >>> from skactive.strategies import get_strategy_tags, vote_entropy_sampling
+    >>> from skactive.strategies import get_strategy_tags, random_sampling
+    >>> from skactive.strategies import vote_entropy_sampling
     >>> get_strategy_tags(vote_entropy_sampling).committee
     True
+    >>> sorted(get_strategy_tags(random_sampling).tasks)
+    ['classification', 'multilabel', 'regression']
     """
     declared = getattr(strategy, "__skactive_tags__", None)
     return declared() if callable(declared) else StrategyTags()
+
+
+def base_tasks(base):
+    """The tasks a composite strategy serves: those of its base (all without one)."""
+    return POOL_TASKS if base is None else get_strategy_tags(base).tasks

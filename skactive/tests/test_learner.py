@@ -329,3 +329,31 @@ def test_pickle_round_trip_keeps_next_query():
     learner = fitted(random_sampling, random_state=3)
     twin = pickle.loads(pickle.dumps(learner))
     assert_array_equal(learner.query(X_IRIS, 5), twin.query(X_IRIS, 5))
+
+
+def test_query_refuses_a_strategy_for_another_task():
+    from skactive.strategies import declare_tags
+
+    @declare_tags(tasks=frozenset({"regression"}))
+    def largest_spread(learner, X_pool, n_instances=1, *, random_state=None):
+        return np.arange(n_instances)
+
+    X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 1, 0, 1])
+    learner = ActiveLearner(LogisticRegression(), largest_spread).fit(X, y)
+    with pytest.raises(TypeError, match="largest_spread is a strategy for regression, "
+                       "but this ActiveLearner has a classification task"):
+        learner.query(X)
+
+
+def test_model_free_and_composite_strategies_declare_their_tasks():
+    from skactive.strategies import (
+        CoreSet, DensityWeighted, DiverseBatch, get_strategy_tags, margin_sampling,
+        random_sampling,
+    )
+
+    every = {"classification", "multilabel", "regression"}
+    assert get_strategy_tags(random_sampling).tasks == every
+    assert get_strategy_tags(CoreSet()).tasks == every
+    assert get_strategy_tags(DiverseBatch(base=None)).tasks == every
+    assert get_strategy_tags(DiverseBatch(base=margin_sampling)).tasks == {"classification"}
+    assert get_strategy_tags(DensityWeighted(base=random_sampling)).tasks == every
