@@ -392,6 +392,12 @@ class LabelStudioQueue:
         report : PushReport
             Rows imported, tasks scored, the model version and the queue order.
         """
+        task = getattr(learner, "_task", None)
+        if callable(task) and task() != "classification":
+            raise TypeError(
+                f"LabelStudioQueue asks annotators for one class per row; "
+                f"{type(learner).__name__} learns a {task()} task"
+            )
         classes = getattr(learner, "classes_", None)
         n_pool = num_rows(X_pool)
         self._ensure_project(classes)

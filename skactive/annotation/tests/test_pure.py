@@ -154,3 +154,21 @@ def test_queue_settings_are_checked_before_any_request():
         LabelStudioQueue("http://127.0.0.1:9", api_key="k", data_type="audio").pull()
     with pytest.raises(ValueError, match="rule='vote' is not supported"):
         LabelStudioQueue("http://127.0.0.1:9", api_key="k", rule="vote").pull()
+
+
+def test_push_refuses_a_learner_of_another_task():
+    from sklearn.linear_model import LinearRegression
+
+    from skactive._base import BaseLearner
+    from skactive.annotation import LabelStudioQueue
+
+    class Regressor(BaseLearner):  # what an ActiveRegressor declares
+        def __init__(self, estimator):
+            self.estimator = estimator
+
+        def _task(self):
+            return "regression"
+
+    queue = LabelStudioQueue("http://127.0.0.1:9", api_key="k")
+    with pytest.raises(TypeError, match="Regressor learns a regression task"):
+        queue.push(Regressor(LinearRegression()), np.zeros((3, 1)))
