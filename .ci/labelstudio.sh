@@ -4,7 +4,8 @@
 #   .ci/labelstudio.sh start   install (or reuse) the server's virtualenv, start the server on
 #                              127.0.0.1 with a fresh data directory and token, wait for /health,
 #                              and write the shell file "$LABEL_STUDIO_CI_DIR/env" that exports
-#                              SKACTIVE_LABEL_STUDIO_URL and SKACTIVE_LABEL_STUDIO_TOKEN
+#                              SKACTIVE_LABEL_STUDIO_URL and SKACTIVE_LABEL_STUDIO_TOKEN (and the
+#                              throw-away account's _USERNAME/_PASSWORD, for a browser session)
 #   .ci/labelstudio.sh stop    stop it and delete its data directory (safe to call twice)
 #
 # The server gets its own virtualenv because it pins its own NumPy and Django (about 1 GB);
