@@ -7,9 +7,11 @@ The learners differ only in their task (``_task``), how they check targets
 
 import copy
 import numbers
+import warnings
 from itertools import pairwise
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state
@@ -18,7 +20,10 @@ from sklearn.utils.validation import (
     check_is_fitted,
     column_or_1d,
 )
+from sklearn.utils.metadata_routing import process_routing
 from threadpoolctl import threadpool_limits
+
+from ._fit_params import merge_fit_params, sample_fit_params, take_fit_params
 
 from ._simulation import (
     check_simulation_params,
@@ -27,11 +32,75 @@ from ._simulation import (
     label_schedule,
     rows_indexable,
 )
+from .strategies import random_sampling
 from .utils import concat_rows, num_features, num_rows, take_rows
+from .utils._rows import copy_rows
 
 
 def _strategy_name(strategy):
     return getattr(strategy, "__name__", None) or type(strategy).__name__
+
+
+def _same_value(first, second):
+    if first is second:
+        return True
+    if hasattr(first, "get_params") or hasattr(second, "get_params"):
+        # Nested estimators: their own parameters are compared as keys of
+        # get_params(deep=True); here only the kind of object matters.
+        return type(first) is type(second)
+    try:
+        same = first == second
+        return same if isinstance(same, bool) else bool(np.array_equal(first, second))
+    except Exception:  # values that cannot be compared count as changed
+        return False
+
+
+def _label_kind(y):
+    """``"numeric"``, ``"string"`` or ``"other"``, by the values for object arrays."""
+    if y.dtype.kind in "biuf":
+        return "numeric"
+    if y.dtype.kind in "US":
+        return "string"
+    if y.dtype.kind == "O" and y.size:
+        values = y.ravel()
+        if all(isinstance(v, numbers.Number) for v in values):
+            return "numeric"
+        if all(isinstance(v, str) for v in values):
+            return "string"
+    return "other"
+
+
+def _numeric_if_numbers(y):
+    """Object labels that are all numbers as a numeric array (as estimators need)."""
+    if y.dtype.kind == "O" and _label_kind(y) == "numeric":
+        return np.array(y.tolist())
+    return y
+
+
+class _Source:
+    """What a fitted copy was made from: the object and its parameters then.
+
+    A learner's fitted copy (``query_strategy_``, ``estimator_``) stays valid
+    while the parameter is the same object with the same ``get_params()``;
+    ``set_params``, attribute assignment and nested ``name__param`` changes
+    all break the match, so the next use starts from a fresh clone.
+    """
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.params = self._params(obj)
+
+    @staticmethod
+    def _params(obj):
+        return obj.get_params(deep=True) if hasattr(obj, "get_params") else {}
+
+    def matches(self, obj):
+        if obj is not self.obj:
+            return False
+        params = self._params(obj)
+        return params.keys() == self.params.keys() and all(
+            _same_value(params[key], self.params[key]) for key in params
+        )
 
 
 class BaseLearner(MetaEstimatorMixin, BaseEstimator):
@@ -48,15 +117,28 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
     parameters ``budget``, ``n_initial`` and ``batch_size`` get simulation
     mode: with ``budget`` set, :meth:`fit` runs a whole active learning loop
     with ``y`` as the annotator.
+
+    Optional hooks: ``_fit_new_rows(X, y, **fit_params)`` learns only the
+    rows of a ``teach`` (incremental learners; ``None`` = refit on the whole
+    labeled set), ``_exploration_reason()`` makes ``query`` explore with
+    random sampling while the model cannot rank the pool (one class), and
+    ``_route_fit_params(fit_params, name)`` gives a routee its parameters
+    under metadata routing (declare routees in ``get_metadata_routing``).
+
+    What the base guarantees: the labeled set (``X_labeled_``,
+    ``y_labeled_``, per-sample ``fit_params_``) is the learner's own copy; a
+    failed ``teach`` changes nothing; ``query_strategy`` and ``random_state``
+    changed after ``fit`` take effect at the next ``query``.
     """
 
     # -- fitting ---------------------------------------------------------
 
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Fit on the labeled samples, or simulate a run when ``budget`` is set.
 
-        Without a budget, the labeled set becomes exactly ``X, y``; later
-        :meth:`teach` calls append to it.
+        Without a budget, the labeled set becomes a copy of ``X, y`` (the
+        learner never holds the caller's arrays); later :meth:`teach` calls
+        append to it.
 
         With ``budget`` set (simulation mode), ``y`` plays the annotator:
         ``n_initial`` positions are drawn at random (covering at least two
@@ -75,6 +157,13 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             simulation mode, the pool to label.
         y : array-like of shape (n_samples,)
             Their labels; in simulation mode, only the ones queried are used.
+        **fit_params : dict
+            Parameters for the estimator's ``fit`` (``sample_weight``...).
+            Per-sample ones (arrays with one value per sample) are kept
+            aligned with the labeled set, so every later refit sees them for
+            all rows; in simulation mode they follow the queried rows. With
+            ``sklearn.set_config(enable_metadata_routing=True)`` they are
+            routed to what requested them (``set_fit_request``).
 
         Returns
         -------
@@ -83,15 +172,18 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         """
         y = self._validate_targets(y)
         if getattr(self, "budget", None) is not None:
-            return self._fit_by_simulation(X, y)
+            return self._fit_by_simulation(X, y, fit_params)
         check_consistent_length(X, y)
+        X, y = copy_rows(X), np.array(y, copy=True)
+        fit_params = sample_fit_params(fit_params, y.shape[0])
         strategy = self._fresh_strategy()
-        self._commit(X, y, self._fit_labeled(X, y), strategy)
+        self._commit(X, y, self._fit_labeled(X, y, **fit_params), strategy, fit_params)
         vars(self).pop("queried_indices_", None)  # from an earlier simulation
-        self._random_state = check_random_state(self.random_state)
+        vars(self).pop("_warned_exploring", None)
+        self._seed_rng()
         return self
 
-    def _fit_by_simulation(self, X, y):
+    def _fit_by_simulation(self, X, y, fit_params):
         budget, n_initial, batch_size = check_simulation_params(
             self.budget, self.n_initial, self.batch_size
         )
@@ -104,13 +196,20 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             )
         budget, n_initial = fit_budget(budget, n_initial, n_samples)
         X = rows_indexable(X)
+        fit_params = sample_fit_params(fit_params, n_samples)
         # The run happens on a copy so that a failure half-way (a query on a
         # sample the estimator rejects, say) leaves this learner untouched.
         run = copy.copy(self)
-        run._random_state = check_random_state(self.random_state)
+        run._seed_rng()
         seed = initial_positions(y, n_initial, run._random_state)
-        X_seed, y_seed = take_rows(X, seed), y[seed]
-        run._commit(X_seed, y_seed, run._fit_labeled(X_seed, y_seed), strategy)
+        vars(run).pop("_warned_exploring", None)
+        # Rows taken by position are new arrays: the run holds no caller data.
+        X_seed, y_seed = copy_rows(take_rows(X, seed)), y[seed]
+        seed_params = take_fit_params(fit_params, seed, n_samples)
+        run._commit(
+            X_seed, y_seed, run._fit_labeled(X_seed, y_seed, **seed_params),
+            strategy, seed_params,
+        )
         labeled = np.zeros(n_samples, dtype=bool)
         labeled[seed] = True
         queried = [seed]
@@ -121,7 +220,10 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             for n_known, n_next in pairwise(schedule):
                 pool = np.flatnonzero(~labeled)
                 picked = pool[run.query(take_rows(X, pool), int(n_next - n_known))]
-                run.teach(take_rows(X, picked), y[picked])
+                run.teach(
+                    take_rows(X, picked), y[picked],
+                    **take_fit_params(fit_params, picked, n_samples),
+                )
                 labeled[picked] = True
                 queried.append(picked)
         run.queried_indices_ = np.concatenate(queried).astype(np.intp, copy=False)
@@ -129,8 +231,8 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         vars(self).update(vars(run))
         return self
 
-    def teach(self, X, y):
-        """Add labeled samples and refit a clone on the whole labeled set.
+    def teach(self, X, y, **fit_params):
+        """Add labeled samples and refit on the whole labeled set.
 
         New classes are allowed. If anything fails (mismatched lengths, a
         sample the estimator rejects, an error in the estimator's ``fit``),
@@ -140,9 +242,16 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like, sparse matrix, DataFrame or list
-            The newly labeled samples (for example ``X_pool[positions]``).
+            The newly labeled samples (for example ``X_pool[positions]``), in
+            the container of the labeled set or one that converts to it (a
+            DataFrame must have the labeled set's columns).
         y : array-like of shape (n_samples,)
             Their labels.
+        **fit_params : dict
+            Fit parameters for the new rows. Per-sample ones join those of
+            the labeled set: a ``sample_weight`` missing on either side
+            counts as weight 1 for those rows; any other per-sample parameter
+            must be given for every row (a ``ValueError`` says which).
 
         Returns
         -------
@@ -150,7 +259,7 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             The refitted learner.
         """
         if not hasattr(self, "X_labeled_"):
-            return self.fit(X, y)
+            return self.fit(X, y, **fit_params)
         y = self._validate_targets(y)
         n_new = num_rows(X)
         if n_new != y.shape[0]:
@@ -159,40 +268,63 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 "pass exactly one label per sample."
             )
         self._check_new_targets(y)
+        n_old = self.y_labeled_.shape[0]
         X_all = concat_rows(self.X_labeled_, X)
         y_all = np.concatenate([self.y_labeled_, y])
-        fitted = self._fit_labeled(X_all, y_all)
-        strategy = self.query_strategy_
+        new_params = sample_fit_params(fit_params, n_new)
+        all_params = merge_fit_params(
+            getattr(self, "fit_params_", {}), new_params, n_old, n_new
+        )
+        # The learner's own copy of the new rows (the hooks may keep them).
+        X_new, y_new = take_rows(X_all, np.arange(n_old, n_old + n_new)), y_all[n_old:]
+        fitted = self._fit_new_rows(X_new, y_new, **new_params)
+        if fitted is None:
+            fitted = self._fit_labeled(X_all, y_all, **all_params)
+        strategy = self._current_strategy()
         if callable(getattr(strategy, "on_teach", None)):
             # The hook must see the refitted learner, but the learner may only
             # change once the hook has succeeded: run it on a trial copy.
             strategy = copy.deepcopy(strategy)
             trial = copy.copy(self)
-            trial._commit(X_all, y_all, fitted, strategy)
-            strategy.on_teach(trial, X, y)
-        self._commit(X_all, y_all, fitted, strategy)
+            trial._commit(X_all, y_all, fitted, strategy, all_params)
+            strategy.on_teach(trial, X_new, y_new)
+        self._commit(X_all, y_all, fitted, strategy, all_params)
         return self
+
+    def _fit_new_rows(self, X, y, **fit_params):
+        """Fitted attributes after learning only the new rows, or ``None``.
+
+        ``None`` (the default) makes :meth:`teach` refit on the whole labeled
+        set with ``_fit_labeled``; learners that update their model in place
+        (``partial_fit``) return the attributes of an updated copy.
+        """
+        return None
 
     # -- the task: what the targets are --------------------------------------
 
     def _task(self):
-        """The learner's task, one of ``"classification"``, ``"multilabel"``, ``"regression"``."""
+        """The learner's task: ``"classification"``, ``"multilabel"`` or ``"regression"``.
+
+        ``None`` while the targets have not told it yet (an unfitted learner
+        whose estimator serves several tasks); ``query`` then checks nothing.
+        """
         raise NotImplementedError
 
     def _validate_targets(self, y):
         """``y`` as given to ``fit`` / ``teach``, checked for the task."""
-        return column_or_1d(y, warn=True)
+        return _numeric_if_numbers(column_or_1d(y, warn=True))
 
     def _check_new_targets(self, y):
         """Refuse new labels that cannot join the labeled set's."""
-        if (self.y_labeled_.dtype.kind in "biuf") != (y.dtype.kind in "biuf"):
+        kinds = {_label_kind(self.y_labeled_), _label_kind(y)}
+        if kinds == {"numeric", "string"}:
             raise TypeError(
                 f"teach got labels of dtype {y.dtype}, but the labeled set has "
                 f"labels of dtype {self.y_labeled_.dtype}; mixing numeric and "
                 "string labels would silently turn every label into a string."
             )
 
-    def _commit(self, X, y, fitted, strategy):
+    def _commit(self, X, y, fitted, strategy, fit_params=None):
         for name, value in fitted.items():
             if value is not None:
                 setattr(self, name, value)
@@ -201,6 +333,15 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 delattr(self, name)
         self.X_labeled_ = X
         self.y_labeled_ = y
+        self.fit_params_ = {} if fit_params is None else fit_params
+        self._set_strategy(strategy)
+
+    def _set_strategy(self, strategy):
+        # A new fitted copy was made from query_strategy as it is now.
+        if strategy is not getattr(self, "query_strategy_", None) or not hasattr(
+            self, "_strategy_source"
+        ):
+            self._strategy_source = _Source(self.query_strategy)
         self.query_strategy_ = strategy
 
     def _fresh_strategy(self):
@@ -211,6 +352,37 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 f"n_instances, *, random_state), got {strategy!r}."
             )
         return clone(strategy) if hasattr(strategy, "get_params") else strategy
+
+    def _current_strategy(self):
+        """The fitted strategy, restarted if ``query_strategy`` changed since.
+
+        A strategy replaced (``set_params``, assignment) or whose parameters
+        changed starts from a fresh clone, losing the old copy's state; an
+        unchanged one keeps what it learned.
+        """
+        source = getattr(self, "_strategy_source", None)
+        fitted = getattr(self, "query_strategy_", None)
+        if fitted is not None and source is not None and source.matches(
+            self.query_strategy
+        ):
+            return fitted
+        return self._fresh_strategy()
+
+    def _exploration_reason(self):
+        """Why ``query`` must explore at random for now, or ``None``.
+
+        Classifiers fitted on a single class return a reason: a model that
+        knows one class cannot rank the pool, so random sampling picks until
+        a second class is labeled.
+        """
+        return None
+
+    def _route_fit_params(self, fit_params, name, method="fit"):
+        """The fit parameters for the routee ``name`` (all of them without routing)."""
+        if not get_config().get("enable_metadata_routing", False):
+            return fit_params
+        routed = process_routing(self, "fit", **fit_params)
+        return routed[name][method]
 
     # -- querying --------------------------------------------------------
 
@@ -248,10 +420,24 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
                 f"n_instances={n_instances} is out of range: it must be between "
                 f"1 and the number of rows in X_pool ({n_pool})."
             )
-        strategy = getattr(self, "query_strategy_", None)
-        if strategy is None:
+        if hasattr(self, "X_labeled_"):
+            strategy = self._current_strategy()
+            self._set_strategy(strategy)
+        else:
             strategy = self._fresh_strategy()
         self._check_strategy_task(strategy)
+        reason = self._exploration_reason() if hasattr(self, "X_labeled_") else None
+        if reason is not None:
+            if not getattr(self, "_warned_exploring", False):
+                warnings.warn(
+                    f"{reason}; {type(self).__name__} queries with random_sampling "
+                    f"instead of {_strategy_name(strategy)} until a second class is "
+                    "labeled.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                self._warned_exploring = True
+            strategy = random_sampling
         try:
             result = strategy(self, X_pool, n_instances, random_state=self._rng())
         except NotFittedError as exc:
@@ -288,16 +474,27 @@ class BaseLearner(MetaEstimatorMixin, BaseEstimator):
             return  # an undeclared plain function: the user vouches for it
         task = self._task()
         tasks = declared().tasks
-        if task not in tasks:
+        if task is not None and task not in tasks:
             raise TypeError(
                 f"{_strategy_name(strategy)} is a strategy for "
                 f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} has a "
                 f"{task} task; pick a strategy that serves {task}."
             )
 
+    def _seed_rng(self):
+        self._random_state = check_random_state(self.random_state)
+        self._random_state_param = self.random_state
+
     def _rng(self):
-        if not hasattr(self, "_random_state"):
-            self._random_state = check_random_state(self.random_state)
+        """The query randomness; a ``random_state`` changed since is honoured."""
+        param = getattr(self, "_random_state_param", None)
+        changed = param is not self.random_state and not (
+            isinstance(param, numbers.Integral)
+            and isinstance(self.random_state, numbers.Integral)
+            and param == self.random_state
+        )
+        if not hasattr(self, "_random_state") or changed:
+            self._seed_rng()
         return self._random_state
 
     def _check_pool(self, X_pool):

@@ -2,12 +2,22 @@
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import ClassifierMixin, clone
+from sklearn.base import ClassifierMixin, clone, is_classifier, is_regressor
 from sklearn.utils import Bunch, assert_all_finite, check_random_state, get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._base import BaseLearner
+from ._fit_params import take_fit_params
+from ._base import _Source
+from ._learner import (
+    check_partial_fit,
+    exploration_reason,
+    one_class,
+    partial_fit_copy,
+    single_class_model,
+)
 from .strategies import vote_entropy_sampling
 from .utils import num_rows, take_rows
 
@@ -75,10 +85,22 @@ def _seed_everything(member, seed):
     return member
 
 
-def _fit_member(member, X, y, rows):
+def _fit_member(member, X, y, rows, fit_params):
     if rows is not None:
+        # Bootstrap rows apply to per-sample parameters too.
+        fit_params = take_fit_params(fit_params, rows, y.shape[0])
         X, y = take_rows(X, rows), y[rows]
-    return member.fit(X, y)
+    return member.fit(X, y, **fit_params)
+
+
+def _check_classifier(name, member):
+    classifier_like = is_classifier(member) or hasattr(member, "predict_proba")
+    if is_regressor(member) or not classifier_like:
+        kind = " (a regressor)" if is_regressor(member) else ""
+        raise TypeError(
+            f"Committee member {name!r} is a {type(member).__name__}{kind}, not a "
+            "classifier; QueryByCommittee members must all be classifiers."
+        )
 
 
 def _bootstrap_rows(y, rng):
@@ -122,6 +144,10 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         The committee; cloned, never modified. Unnamed members are named
         after their class in lower case (``logisticregression``, with ``-1``,
         ``-2``... for repeats), so ``get_params()`` exposes ``name__param``.
+        Each name addresses one member, even when the list repeats one
+        object (``[LogisticRegression()] * 3``): ``set_params`` on a
+        repeated object first replaces that entry by a clone. Members that
+        are not classifiers are rejected at :meth:`fit` (``TypeError``).
     query_strategy : callable, default=vote_entropy_sampling
         Committee strategies (vote entropy, KL divergence, consensus
         entropy) or any strategy of :mod:`skactive.strategies`; uncertainty
@@ -147,6 +173,15 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         Simulation mode: number of random seed labels.
     batch_size : int, default=10
         Simulation mode: number of samples queried at a time.
+    incremental : bool, default=False
+        Let :meth:`teach` update copies of the fitted members with the new
+        rows only, through ``partial_fit`` (every member, or its Pipeline's
+        last step, needs it), as :class:`ActiveLearner` does; with
+        ``bootstrap=True`` each member learns its own bootstrap resample of
+        the new rows. A teach refits every member on the whole labeled set
+        when a new label is a class some member does not know, when a member
+        or ``bootstrap`` changed since the last full fit, or while a single
+        class is labeled.
 
     Attributes
     ----------
@@ -156,12 +191,19 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         The fitted members by name.
     classes_ : ndarray of shape (n_classes,)
         Every class of the labeled set; member outputs are aligned on it.
+        While only one class is labeled, every member predicts it and
+        :meth:`query` explores with random sampling (``UserWarning`` the
+        first time) until a second class is labeled.
     X_labeled_ : array-like, sparse matrix, DataFrame or list
         Every labeled sample so far.
     y_labeled_ : ndarray of shape (n_labeled,)
         Their labels.
     query_strategy_ : callable
-        The strategy in use (a clone when it has parameters).
+        The strategy in use (a clone when it has parameters); a strategy
+        changed after ``fit`` is cloned afresh at the next :meth:`query`.
+    fit_params_ : dict
+        The fit parameters of the labeled set, per-sample ones aligned with
+        ``y_labeled_``; every member gets them (bootstrap rows applied).
     n_features_in_ : int
         Number of features seen during ``fit``, when the members expose it.
     queried_indices_ : ndarray of shape (budget,)
@@ -200,6 +242,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         budget=None,
         n_initial=10,
         batch_size=10,
+        incremental=False,
     ):
         self.estimators = estimators
         self.query_strategy = query_strategy
@@ -209,6 +252,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         self.budget = budget
         self.n_initial = n_initial
         self.batch_size = batch_size
+        self.incremental = incremental
 
     # -- parameters: members are addressable by name -----------------------
 
@@ -271,36 +315,117 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
                 for name, member in _name_members(self.estimators, validate=False)
             ]
         super().set_params(**own)
-        members = dict(_name_members(self.estimators, validate=False))
+        pairs = _name_members(self.estimators, validate=False)
+        aliased = {
+            name for name, member in pairs
+            if name in nested and sum(m is member for _, m in pairs) > 1
+        }
+        if aliased:
+            # One object at several places (``[est] * 3``): give the entry
+            # addressed by name its own copy, so the others do not change.
+            self.estimators = [
+                (name, clone(member) if name in aliased else member)
+                for name, member in pairs
+            ]
+            pairs = _name_members(self.estimators, validate=False)
+        members = dict(pairs)
         for name, sub_params in nested.items():
             members[name].set_params(**sub_params)
         return self
+
+    def get_metadata_routing(self):
+        """Routing of fit parameters to every member (metadata routing).
+
+        Returns
+        -------
+        MetadataRouter
+            ``fit`` (and ``teach``) parameters go to each member's ``fit``.
+        """
+        router = MetadataRouter(owner=type(self).__name__)
+        for name, member in _name_members(self.estimators, validate=False):
+            mapping = MethodMapping().add(caller="fit", callee="fit")
+            if self.incremental and hasattr(member, "partial_fit"):
+                mapping.add(caller="fit", callee="partial_fit")
+            router.add(**{name: member}, method_mapping=mapping)
+        return router
 
     # -- fitting -----------------------------------------------------------
 
     def _task(self):
         return "classification"
 
+    def _exploration_reason(self):
+        return exploration_reason(self)
+
     def _fit_labeled(self, X, y, **fit_params):
         pairs = self._members()
+        for name, member in pairs:
+            _check_classifier(name, member)
+            if self.incremental:
+                check_partial_fit(member, f"member {name!r}")
+        if one_class(y):
+            allow_nan = self.__sklearn_tags__().input_tags.allow_nan
+            fitted = [single_class_model(X, y, allow_nan) for _ in pairs]
+            return self._fitted_attributes(pairs, fitted, y)
         if self.bootstrap:
             self._check_finite(X)
         rng = check_random_state(self.random_state)
         seeds = rng.randint(_MAX_SEED, size=len(pairs))
-        members, rows = [], []
-        for (_, member), seed in zip(pairs, seeds):
+        members, rows, params = [], [], []
+        for (name, member), seed in zip(pairs, seeds):
             members.append(_seed_everything(clone(member), int(seed)))
             rows.append(
                 _bootstrap_rows(y, np.random.RandomState(seed)) if self.bootstrap else None
             )
+            params.append(self._route_fit_params(fit_params, name))
         fitted = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(member, X, y, member_rows)
-            for member, member_rows in zip(members, rows)
+            delayed(_fit_member)(member, X, y, member_rows, member_params)
+            for member, member_rows, member_params in zip(members, rows, params)
         )
+        return self._fitted_attributes(pairs, fitted, y)
+
+    def _fit_new_rows(self, X, y, **fit_params):
+        if not self.incremental:
+            return None
+        pairs = self._members()
+        bootstrap, sources = getattr(self, "_member_sources", (None, None))
+        if (
+            sources is None
+            or bootstrap != self.bootstrap
+            or [name for name, _ in pairs] != list(sources)
+            or not all(sources[name].matches(member) for name, member in pairs)
+            or one_class(self.y_labeled_)
+            or not all(np.isin(y, m.classes_).all() for m in self.estimators_)
+        ):
+            return None  # a full refit learns the new class / members
+        if self.bootstrap:
+            self._check_finite(X)
+        # Reproducible from random_state and the size of the labeled set,
+        # without drawing from (and so changing) the learner's own state.
+        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        rng = np.random.RandomState([seed, self.y_labeled_.shape[0]])
+        updated = []
+        for (name, _), member in zip(pairs, self.estimators_):
+            X_m, y_m, params = X, y, fit_params
+            if self.bootstrap:
+                rows = rng.randint(0, y.shape[0], size=y.shape[0])
+                params = take_fit_params(fit_params, rows, y.shape[0])
+                X_m, y_m = take_rows(X, rows), y[rows]
+            updated.append(partial_fit_copy(self, member, name, X_m, y_m, params))
+        result = self._fitted_attributes(pairs, updated, self.classes_)
+        del result["_member_sources"]  # still those of the last full fit
+        return result
+
+    def _fitted_attributes(self, pairs, fitted, y):
         result = {
             "estimators_": fitted,
             "named_estimators_": Bunch(**{name: m for (name, _), m in zip(pairs, fitted)}),
             "classes_": np.unique(y),
+            # What the members were cloned from: incremental teach may only
+            # update them while they are unchanged.
+            "_member_sources": (
+                self.bootstrap, {name: _Source(member) for name, member in pairs}
+            ),
         }
         for name in ("n_features_in_", "feature_names_in_"):
             result[name] = getattr(fitted[0], name, None)

@@ -1,10 +1,19 @@
 """ActiveLearner: one classifier, a query strategy and a growing labeled set."""
 
+import copy
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.base import ClassifierMixin, clone
-from sklearn.utils import get_tags
+from sklearn.dummy import DummyClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.utils import assert_all_finite, get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseLearner
+from ._base import BaseLearner, _Source
+from ._multilabel import check_new_label_rows, is_label_indicator, label_indicator
 from .strategies import uncertainty_sampling
 
 
@@ -16,6 +25,89 @@ def _estimator_has(attr):
         return True
 
     return check
+
+
+def single_class_model(X, y, allow_nan):
+    """A model that predicts the only class of ``y`` (probability 1).
+
+    Most classifiers cannot be fitted on one class; the learners use this
+    model until a second class is labeled. It does not look at ``X``, so
+    values the real model would refuse (NaN, infinity) are refused here.
+    """
+    values = X.tocsr().data if sp.issparse(X) else X
+    if not isinstance(values, list):
+        values = np.asarray(values)
+        if values.dtype.kind in "fc":
+            assert_all_finite(values, allow_nan=allow_nan, input_name="X")
+    if y.dtype.kind in "fc":
+        assert_all_finite(y, input_name="y")
+    return DummyClassifier(strategy="prior").fit(X, y)
+
+
+def one_class(y):
+    """Whether the 1-D labels ``y`` hold a single class."""
+    return y.ndim == 1 and np.unique(y).shape[0] == 1
+
+
+def exploration_reason(learner):
+    """The classifiers' reason to explore: fewer than two labeled classes."""
+    y = learner.y_labeled_
+    if y.ndim == 1 and np.unique(y).shape[0] < 2:
+        return "the labeled set has only one class"
+    return None
+
+
+def _partial_fit_step(estimator):
+    """The estimator (or Pipeline last step) that has ``partial_fit``, or None."""
+    if isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    return estimator if hasattr(estimator, "partial_fit") else None
+
+
+def partial_fit_copy(learner, model, name, X, y, fit_params):
+    """A copy of the fitted ``model`` updated with ``partial_fit`` on ``X, y``.
+
+    ``partial_fit`` changes a model in place: the copy keeps the learner's
+    model intact if the update fails. In a Pipeline only the last step
+    learns; the earlier steps transform the rows as fitted.
+    """
+    model = copy.deepcopy(model)
+    pipeline = isinstance(model, Pipeline)
+    last_name, last = model.steps[-1] if pipeline else (None, model)
+    if get_config().get("enable_metadata_routing", False):
+        if pipeline and fit_params:
+            raise ValueError(
+                "incremental teach of a Pipeline cannot route fit parameters "
+                "with metadata routing enabled; pass them with routing disabled "
+                f"as {last_name}__<param>."
+            )
+        params = learner._route_fit_params(fit_params, name, "partial_fit")
+    elif pipeline:
+        # Only the last step learns again; the earlier steps are fixed, so
+        # their parameters would have nothing to go to.
+        prefix = f"{last_name}__"
+        others = [key for key in fit_params if not key.startswith(prefix)]
+        if others:
+            raise ValueError(
+                f"incremental teach only updates the Pipeline's last step "
+                f"{last_name!r}; the fit parameters {others} are for other steps."
+            )
+        params = {key[len(prefix):]: value for key, value in fit_params.items()}
+    else:
+        params = fit_params
+    last.partial_fit(model[:-1].transform(X) if pipeline else X, y, **params)
+    return model
+
+
+def check_partial_fit(estimator, name):
+    """Refuse ``incremental=True`` for a model without ``partial_fit``."""
+    if _partial_fit_step(estimator) is None:
+        raise TypeError(
+            f"incremental=True needs an estimator with partial_fit (or a "
+            f"Pipeline whose last step has it); {name} is a "
+            f"{type(estimator).__name__}, which has none. Use incremental=False "
+            "to refit on every teach."
+        )
 
 
 class ActiveLearner(ClassifierMixin, BaseLearner):
@@ -59,6 +151,16 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         Simulation mode: number of samples queried at a time after the
         seed; the last batch is cut to end exactly at ``budget``. Ignored
         without ``budget``.
+    incremental : bool, default=False
+        Let :meth:`teach` update the fitted model with the new rows only,
+        through ``partial_fit`` (of the estimator, or of a Pipeline's last
+        step: the earlier steps keep their fit), instead of refitting on
+        the whole labeled set; the labeled set still grows. :meth:`fit`
+        always fits from scratch. A teach refits on the whole labeled set
+        when it brings a class the model does not know yet, when
+        ``estimator`` changed since the last fit, or while a single class
+        is labeled. Needs ``partial_fit``: ``SGDClassifier``,
+        ``MultinomialNB``, ``Perceptron``, ``MLPClassifier``...
 
     Attributes
     ----------
@@ -66,13 +168,24 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         The clone of ``estimator`` fitted on the labeled set.
     query_strategy_ : callable
         The strategy in use: a clone of ``query_strategy`` when it has
-        parameters (so strategies that learn keep their state here).
+        parameters (so strategies that learn keep their state here). A
+        strategy replaced after ``fit`` (``set_params``, assignment, a
+        changed ``query_strategy__param``) is cloned afresh at the next
+        :meth:`query`; an unchanged one keeps its state.
     X_labeled_ : array-like, sparse matrix, DataFrame or list
         Every labeled sample so far, in the container first given to ``fit``.
     y_labeled_ : ndarray of shape (n_labeled,)
         Their labels.
     classes_ : ndarray of shape (n_classes,)
-        The classes seen so far.
+        The classes seen so far. While only one class is labeled, the
+        learner predicts it (``predict_proba`` is a single column of ones,
+        ``estimator_`` a :class:`~sklearn.dummy.DummyClassifier`), and
+        :meth:`query` picks with
+        :func:`~skactive.strategies.random_sampling`, with a ``UserWarning``
+        the first time, until a second class is labeled.
+    fit_params_ : dict
+        The fit parameters of the labeled set: per-sample ones (such as
+        ``sample_weight``) aligned with ``y_labeled_``.
     n_features_in_ : int
         Number of features seen during ``fit``, when the estimator exposes it.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -112,6 +225,17 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
     >>> simulated = simulated.fit(X_pool, y_pool)
     >>> simulated.queried_indices_.shape, simulated.X_labeled_.shape
     ((50,), (50, 64))
+
+    Fit parameters follow the labeled set, and with ``incremental=True`` a
+    ``teach`` updates the model through ``partial_fit`` on the new rows:
+
+    >>> import numpy as np
+    >>> from sklearn.linear_model import SGDClassifier
+    >>> online = ActiveLearner(SGDClassifier(random_state=0), incremental=True)
+    >>> online = online.fit(X[:100], y[:100], sample_weight=np.full(100, 2.0))
+    >>> online = online.teach(X_pool[:5], y_pool[:5])
+    >>> online.fit_params_["sample_weight"][98:]
+    array([2., 2., 1., 1., 1., 1., 1.])
     """
 
     def __init__(
@@ -123,6 +247,7 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         budget=None,
         n_initial=10,
         batch_size=10,
+        incremental=False,
     ):
         self.estimator = estimator
         self.query_strategy = query_strategy
@@ -130,9 +255,27 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self.budget = budget
         self.n_initial = n_initial
         self.batch_size = batch_size
+        self.incremental = incremental
 
     def _task(self):
-        return "classification"
+        y = getattr(self, "y_labeled_", None)
+        if y is None:
+            return None  # single- or multi-label: the first labels will tell
+        return "multilabel" if y.ndim == 2 else "classification"
+
+    def _validate_targets(self, y):
+        if is_label_indicator(y):
+            return label_indicator(y)
+        return super()._validate_targets(y)
+
+    def _check_new_targets(self, y):
+        if self.y_labeled_.ndim == 2 or y.ndim == 2:
+            check_new_label_rows(self.y_labeled_, y)
+        else:
+            super()._check_new_targets(y)
+
+    def _exploration_reason(self):
+        return exploration_reason(self)
 
     def _fit_labeled(self, X, y, **fit_params):
         if not (
@@ -143,11 +286,62 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
                 f"ActiveLearner needs a classifier with predict_proba (or at least "
                 f"decision_function); {type(self.estimator).__name__} has neither."
             )
-        estimator = clone(self.estimator).fit(X, y, **fit_params)
+        self._check_incremental()
+        fit_params = self._route_fit_params(fit_params, "estimator")
+        if one_class(y):
+            allow_nan = get_tags(self.estimator).input_tags.allow_nan
+            estimator = single_class_model(X, y, allow_nan)
+        else:
+            estimator = clone(self.estimator).fit(X, y, **fit_params)
+        fitted = self._fitted_attributes(estimator)
+        # What estimator_ was cloned from: an incremental teach may only
+        # update it while the estimator parameter is unchanged.
+        fitted["_estimator_source"] = _Source(self.estimator)
+        return fitted
+
+    @staticmethod
+    def _fitted_attributes(estimator):
         fitted = {"estimator_": estimator, "classes_": estimator.classes_}
         for name in ("n_features_in_", "feature_names_in_"):
             fitted[name] = getattr(estimator, name, None)
         return fitted
+
+    def _check_incremental(self):
+        if self.incremental:
+            check_partial_fit(self.estimator, "estimator")
+
+    def _fit_new_rows(self, X, y, **fit_params):
+        if not self.incremental:
+            return None
+        current = self.estimator_
+        source = getattr(self, "_estimator_source", None)
+        if (
+            (isinstance(current, DummyClassifier)
+             and not isinstance(self.estimator, DummyClassifier))
+            or source is None
+            or not source.matches(self.estimator)
+            or not np.isin(y, self.classes_).all()
+        ):
+            return None  # a full refit learns the new class / estimator
+        return self._fitted_attributes(
+            partial_fit_copy(self, current, "estimator", X, y, fit_params)
+        )
+
+    def get_metadata_routing(self):
+        """Routing of fit parameters to the estimator (metadata routing).
+
+        Returns
+        -------
+        MetadataRouter
+            ``fit`` (and ``teach``) parameters go to the estimator's ``fit``,
+            and with ``incremental=True`` also to its ``partial_fit``.
+        """
+        mapping = MethodMapping().add(caller="fit", callee="fit")
+        if self.incremental and hasattr(self.estimator, "partial_fit"):
+            mapping.add(caller="fit", callee="partial_fit")
+        return MetadataRouter(owner=type(self).__name__).add(
+            estimator=self.estimator, method_mapping=mapping
+        )
 
     def predict(self, X):
         """Predict classes with the fitted estimator.

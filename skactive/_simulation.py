@@ -107,6 +107,8 @@ def initial_positions(y, n_initial, rng):
     """
     order = rng.permutation(y.shape[0])
     positions = order[:n_initial]
+    if y.ndim == 2:
+        return _cover_both_values(y, order, n_initial)
     if n_initial >= 2:
         first = y[positions[0]]
         if np.all(y[positions] == first):
@@ -116,6 +118,30 @@ def initial_positions(y, n_initial, rng):
             if others.shape[0]:
                 positions = positions.copy()
                 positions[-1] = others[0]
+    return positions
+
+
+def _cover_both_values(Y, order, n_initial):
+    """Multi-label seeds: try to show each label both present and absent.
+
+    Per-label classifiers (``MultiOutputClassifier`` of logistic regressions)
+    cannot be fitted on a label that is constant in the seed, so for each
+    such label the last seed not yet swapped in is replaced by the next row,
+    in the same random order, that has the missing value. With more
+    constant labels than seeds, some stay constant.
+    """
+    positions = order[:n_initial].copy()
+    rest = order[n_initial:]
+    free = n_initial  # positions[:free] may still be swapped out
+    for label in range(Y.shape[1]):
+        values = Y[positions, label]
+        if free == 0 or values.min() != values.max():
+            continue
+        candidates = rest[Y[rest, label] != values[0]]
+        if candidates.shape[0]:
+            free -= 1
+            rest = rest[rest != candidates[0]]
+            positions[free] = candidates[0]
     return positions
 
 

@@ -76,9 +76,9 @@ class LabelingSession:
     by leaving it as the last expression of a notebook cell.
 
     With a learner that is not fitted yet, pass ``classes``: samples are then
-    picked at random, and the answers are kept until the learner can be
-    fitted on them (for most classifiers, once two classes have been seen);
-    from then on the learner's own strategy chooses.
+    picked at random and the learner is fitted from the first answer; it
+    keeps querying at random while a single class is labeled, and from the
+    second class on the learner's own strategy chooses.
 
     Parameters
     ----------

@@ -162,9 +162,14 @@ def test_measures_on_exact_zeros_and_ones_have_no_nan():
     assert kl_divergence(members)[0] > 0 and kl_divergence(members)[1] == 0
 
 
-def test_one_class_seed_set_gets_the_estimators_clear_message():
-    with pytest.raises(ValueError, match="at least 2 classes"):
-        ActiveLearner(LogisticRegression()).fit(X[:10], Y[:10])
+def test_one_class_seed_set_fits_and_explores_until_a_second_class():
+    # Was the estimator's "at least 2 classes" error (issue 12 item 18).
+    learner = ActiveLearner(LogisticRegression(), margin_sampling, random_state=0)
+    learner.fit(X[:10], Y[:10])
+    with pytest.warns(UserWarning, match="random_sampling instead of margin_sampling"):
+        learner.query(X, 3)
+    learner.teach(X[[60]], Y[[60]])
+    assert learner.estimator_.coef_.shape == (1, 4)  # the real model now
 
 
 def test_one_class_seed_set_with_a_model_free_first_batch():

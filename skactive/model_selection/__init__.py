@@ -5,5 +5,6 @@ imports this package.
 """
 
 from ._curve import active_learning_curve
+from ._stream import stream_simulation
 
-__all__ = ["active_learning_curve"]
+__all__ = ["active_learning_curve", "stream_simulation"]

@@ -5,12 +5,13 @@ import numbers
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import check_scoring
-from sklearn.model_selection import StratifiedShuffleSplit, check_cv
+from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit, check_cv
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import column_or_1d
 from threadpoolctl import threadpool_limits
 
+from .._multilabel import is_label_indicator, label_indicator
 from ..metrics._aulc import _check_n_checkpoints, normalized_area, replay
 from ..utils import num_rows, take_rows
 
@@ -73,6 +74,11 @@ def _full_data_run(learner, X, y, train, test, scorer):
     return scorer(model, X_test, y_test)
 
 
+def _targets(y):
+    """``y`` as a 1-D array, or our own copy of a multi-label indicator matrix."""
+    return label_indicator(y) if is_label_indicator(y) else column_or_1d(y, warn=True)
+
+
 def active_learning_curve(
     learner,
     X,
@@ -108,8 +114,10 @@ def active_learning_curve(
         ``query_strategy`` and ``random_state`` are replaced in each run.
     X : array-like, sparse matrix, DataFrame or list
         The samples.
-    y : array-like of shape (n_samples,)
-        Their labels, revealed to the learner only when it queries them.
+    y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Their labels, revealed to the learner only when it queries them; a
+        0/1 indicator matrix for a multi-label task (then the splits are
+        not stratified).
     strategies : dict, list or None, default=None
         ``{name: strategy}``, or a list of strategies named by their
         ``__name__`` (or ``repr``). ``None``: the learner's own strategy.
@@ -180,7 +188,7 @@ def active_learning_curve(
     (4, 2)
     """
     named = _strategy_names(strategies, learner)
-    y = column_or_1d(y, warn=True)
+    y = _targets(y)
     if num_rows(X) != y.shape[0]:
         raise ValueError(
             f"X has {num_rows(X)} samples but y has {y.shape[0]} labels."
@@ -197,11 +205,13 @@ def active_learning_curve(
         if cv is not None:
             raise ValueError("Pass either test_set or cv, not both.")
         X_test, y_test = test_set
-        splits = [(None, (X_test, column_or_1d(y_test)))] * n_repeats
+        splits = [(None, (X_test, _targets(y_test)))] * n_repeats
         n_train = num_rows(X)
     else:
         if cv is None:
-            splitter = StratifiedShuffleSplit(
+            # Multi-label targets cannot be stratified.
+            shuffle_split = ShuffleSplit if y.ndim == 2 else StratifiedShuffleSplit
+            splitter = shuffle_split(
                 n_splits=n_repeats, test_size=test_size,
                 random_state=rng.randint(np.iinfo(np.int32).max),
             )

@@ -5,7 +5,7 @@ new learner cannot skip ``check_estimator``.
 """
 
 import pytest
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -22,6 +22,9 @@ INSTANCES = {
         # Simulation mode: fit labels 20 samples (or all, on smaller data).
         cls(LogisticRegression(), margin_sampling, budget=20, n_initial=6,
             batch_size=5),
+        # Incremental teach (partial_fit of the Pipeline's last step).
+        cls(make_pipeline(StandardScaler(), SGDClassifier(loss="log_loss", random_state=0)),
+            incremental=True),
     ],
     "QueryByCommittee": lambda cls: [
         cls([LogisticRegression(), DecisionTreeClassifier(max_depth=3)]),
@@ -35,6 +38,8 @@ INSTANCES = {
             [LogisticRegression(), DecisionTreeClassifier(max_depth=3)],
             budget=20, n_initial=6, batch_size=5, random_state=0,
         ),
+        cls([GaussianNB(), SGDClassifier(loss="log_loss")], bootstrap=True,
+            incremental=True, random_state=0),
     ],
 }
 

@@ -169,7 +169,9 @@ def test_a_failed_run_leaves_the_learner_as_it_was():
 
 def test_without_budget_nothing_changes():
     learner = ActiveLearner(LogisticRegression(max_iter=1000), random_state=0).fit(X_IRIS, Y_IRIS)
-    assert learner.X_labeled_ is X_IRIS
+    # The labeled set is the learner's own copy (issue 12 item 3).
+    assert_array_equal(learner.X_labeled_, X_IRIS)
+    assert not np.shares_memory(learner.X_labeled_, X_IRIS)
     assert not hasattr(learner, "queried_indices_")
     # A refit without budget drops the record of an earlier simulation.
     learner = simulated()

@@ -136,7 +136,7 @@ def test_callable_render_and_its_errors(digits):
         LabelingSession(learner, X[40:60], render="image", image_shape=(5, 5))
 
 
-def test_unfitted_learner_needs_classes_then_fits_once_it_can(digits):
+def test_unfitted_learner_needs_classes_then_fits_from_the_first_answer(digits):
     X, y = digits
     learner = ActiveLearner(LogisticRegression(max_iter=500), margin_sampling)
     with pytest.raises(ValueError, match="pass classes="):
@@ -144,9 +144,10 @@ def test_unfitted_learner_needs_classes_then_fits_once_it_can(digits):
 
     session = LabelingSession(learner, X[:100], classes=range(10), random_state=0)
     first = session.current_
-    session.answer(3)                     # one class: cannot be fitted yet
-    assert not hasattr(learner, "X_labeled_")
-    assert "1 label(s) kept" in session._status.value
+    # One class: the learner fits (predicting it) and explores at random.
+    with pytest.warns(UserWarning, match="only one class"):
+        session.answer(3)
+    assert_array_equal(learner.y_labeled_, [3])
     second = session.current_
     session.answer(5)                     # two classes: fitted on both answers
     assert_array_equal(learner.y_labeled_, [3, 5])

@@ -32,28 +32,75 @@ def take_rows(X, rows):
     return _safe_indexing(X, rows, axis=0)
 
 
+def copy_rows(X):
+    """An independent copy of ``X`` in the same container.
+
+    Learners keep their labeled set as their own data: editing the caller's
+    array, DataFrame, sparse matrix or list afterwards must not change it.
+    A list of rows is copied one level deep (its rows may be lists too).
+    """
+    if isinstance(X, list):
+        return [row.copy() if isinstance(row, (list, dict, np.ndarray)) else row
+                for row in X]
+    if hasattr(X, "copy") and (sp.issparse(X) or hasattr(X, "iloc")
+                               or isinstance(X, np.ndarray)):
+        return X.copy()
+    if isinstance(X, tuple):
+        return copy_rows(list(X))
+    return np.array(X, copy=True)
+
+
 def concat_rows(first, second):
     """Stack the rows of ``second`` under those of ``first``.
 
     The result has the container type of ``first`` so that a labeled set that
-    started as a DataFrame (or a list of texts, or a sparse matrix) stays one.
+    started as a DataFrame (or a list of texts, an array, a sparse matrix)
+    stays one: rows given as lists join an array as array rows. A DataFrame
+    keeps the index of both parts; rows of a DataFrame with other columns
+    are refused (columns in another order are aligned by name).
     """
-    if sp.issparse(first) or sp.issparse(second):
-        fmt = first.format if sp.issparse(first) else "csr"
-        return sp.vstack([first, second], format=fmt)
     if hasattr(first, "iloc"):
-        import pandas as pd  # only reached when the user already holds a DataFrame
+        return _concat_frames(first, second)
+    if sp.issparse(first):
+        if not sp.issparse(second):
+            second = sp.csr_matrix(_as_2d_rows(first, second))
+        return sp.vstack([first, second], format=first.format)
+    if isinstance(first, list):
+        return first + (second.tolist() if isinstance(second, np.ndarray)
+                        and second.dtype.kind in "OUS" and second.ndim == 1
+                        else list(second))
+    if sp.issparse(second):
+        second = second.toarray()
+    return np.concatenate([first, _as_2d_rows(first, second)])
 
-        if not hasattr(second, "iloc"):
-            second = pd.DataFrame(second, columns=first.columns)
-        return pd.concat([first, second], ignore_index=True)
-    if isinstance(first, list) or isinstance(second, list):
-        return list(first) + list(second)
-    first, second = np.asarray(first), np.asarray(second)
+
+def _as_2d_rows(first, second):
+    second = np.asarray(second)
     if first.shape[1:] != second.shape[1:]:
         raise ValueError(
             f"Cannot add samples of shape {second.shape[1:]} to a labeled set "
             f"whose samples have shape {first.shape[1:]}: teach with samples "
             "that have the same features as those passed to fit."
         )
-    return np.concatenate([first, second])
+    return second
+
+
+def _concat_frames(first, second):
+    import pandas as pd  # only reached when the user already holds a DataFrame
+
+    if not hasattr(second, "iloc"):
+        rows = _as_2d_rows(first, second.toarray() if sp.issparse(second) else second)
+        # Rows without an index continue the labeled set's positions.
+        index = pd.RangeIndex(len(first), len(first) + len(rows))
+        second = pd.DataFrame(rows, columns=first.columns, index=index)
+    elif list(second.columns) != list(first.columns):
+        missing = [c for c in first.columns if c not in set(second.columns)]
+        unexpected = [c for c in second.columns if c not in set(first.columns)]
+        if missing or unexpected or second.columns.has_duplicates:
+            raise ValueError(
+                "Cannot add rows whose columns differ from the labeled set's: "
+                f"missing {missing}; unexpected {unexpected}. Teach with the "
+                "columns passed to fit."
+            )
+        second = second[list(first.columns)]
+    return pd.concat([first, second])

@@ -11,10 +11,11 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import make_classification
+from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
@@ -24,12 +25,34 @@ from ..strategies import get_strategy_tags
 N_SEED, N_POOL = 45, 24
 
 
-def _data():
-    X, y = make_classification(
-        n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, n_redundant=0,
-        n_classes=3, n_clusters_per_class=1, random_state=0,
-    )
+def _task_of(strategy):
+    """The task a strategy is checked on: classification when it serves it."""
+    tasks = get_strategy_tags(strategy).tasks
+    return "classification" if "classification" in tasks else sorted(tasks)[0]
+
+
+def _data(task="classification"):
+    if task == "multilabel":
+        X, y = make_multilabel_classification(
+            n_samples=N_SEED + N_POOL, n_features=5, n_classes=3, random_state=0
+        )
+    else:
+        X, y = make_classification(
+            n_samples=N_SEED + N_POOL, n_features=5, n_informative=3, n_redundant=0,
+            n_classes=3, n_clusters_per_class=1, random_state=0,
+        )
     return X[:N_SEED], y[:N_SEED], X[N_SEED:]
+
+
+def _random_labels(task, n, rng):
+    if task == "multilabel":
+        return (rng.rand(n, 3) < 0.5).astype(int)
+    return rng.randint(3, size=n)
+
+
+def _for_task(task, model):
+    """A classifier for ``task``: multi-label tasks get one model per label."""
+    return OneVsRestClassifier(model) if task == "multilabel" else model
 
 
 def _documents(n, rng):
@@ -44,6 +67,7 @@ def _learner(strategy, *, estimator=None, text=False, random_state=0):
     from .. import ActiveLearner, QueryByCommittee
 
     strategy = clone(strategy) if hasattr(strategy, "get_params") else strategy
+    task = _task_of(strategy)
     vectorize = (lambda model: make_pipeline(TfidfVectorizer(), model)) if text else (
         lambda model: model
     )
@@ -55,12 +79,12 @@ def _learner(strategy, *, estimator=None, text=False, random_state=0):
         ]
         return QueryByCommittee(members, strategy, bootstrap=True, random_state=random_state)
     if estimator is None:
-        estimator = vectorize(LogisticRegression(max_iter=1000))
+        estimator = vectorize(_for_task(task, LogisticRegression(max_iter=1000)))
     return ActiveLearner(estimator, strategy, random_state=random_state)
 
 
 def _fitted(strategy, X=None, y=None, **params):
-    X_seed, y_seed, _ = _data()
+    X_seed, y_seed, _ = _data(_task_of(strategy))
     return _learner(strategy, **params).fit(
         X_seed if X is None else X, y_seed if y is None else y
     )
@@ -86,7 +110,7 @@ def _assert_valid(positions, n_instances, n_pool, scores=None):
 
 def check_every_batch_size(strategy):
     """``n_instances`` unique positions in range, for every size 1..n_pool."""
-    learner, pool = _fitted(strategy), _data()[2]
+    learner, pool = _fitted(strategy), _data(_task_of(strategy))[2]
     for n_instances in range(1, N_POOL + 1):
         positions, scores = learner.query(pool, n_instances, return_scores=True)
         _assert_valid(positions, n_instances, N_POOL, scores)
@@ -94,7 +118,7 @@ def check_every_batch_size(strategy):
 
 def check_returns_positions_and_scores(strategy):
     """A direct call returns the tuple ``(positions, scores)``."""
-    learner, pool = _fitted(strategy), _data()[2]
+    learner, pool = _fitted(strategy), _data(_task_of(strategy))[2]
     result = strategy(learner, pool, 3, random_state=np.random.RandomState(0))
     assert isinstance(result, tuple) and len(result) == 2, type(result)
     _assert_valid(result, 3, N_POOL)
@@ -102,7 +126,7 @@ def check_returns_positions_and_scores(strategy):
 
 def check_reproducible(strategy):
     """The same ``random_state`` gives the same answers, query after query."""
-    pool = _data()[2]
+    pool = _data(_task_of(strategy))[2]
     answers = []
     for _ in range(2):
         learner = _fitted(strategy, random_state=42)
@@ -116,7 +140,7 @@ def check_permutation_equivariance(strategy):
     """Permuting the pool permutes the scores and the chosen rows."""
     if not get_strategy_tags(strategy).position_free:
         return
-    pool = _data()[2]
+    pool = _data(_task_of(strategy))[2]
     permutation = np.random.RandomState(1).permutation(N_POOL)
     positions, scores = _fitted(strategy).query(pool, 5, return_scores=True)
     moved, moved_scores = _fitted(strategy).query(pool[permutation], 5, return_scores=True)
@@ -131,7 +155,8 @@ def check_permutation_equivariance(strategy):
 def check_pool_containers(strategy):
     """Dense, DataFrame, sparse and raw-text pools all work; a DataFrame
     gives exactly the answer of the same dense pool."""
-    X_seed, y_seed, pool = _data()
+    task = _task_of(strategy)
+    X_seed, y_seed, pool = _data(task)
     dense = _fitted(strategy).query(pool, 4, return_scores=True)
     try:
         import pandas as pd
@@ -149,13 +174,13 @@ def check_pool_containers(strategy):
     _assert_valid(learner.query(sp.csr_matrix(pool), 4, return_scores=True), 4, N_POOL)
     rng = np.random.RandomState(0)
     text_learner = _learner(strategy, text=True)
-    text_learner.fit(_documents(30, rng), rng.randint(3, size=30))
+    text_learner.fit(_documents(30, rng), _random_labels(task, 30, rng))
     _assert_valid(text_learner.query(_documents(12, rng), 4, return_scores=True), 4, 12)
 
 
 def check_tiny_and_degenerate_pools(strategy):
     """A one-row pool, a pool of duplicated rows, a pool where all rows tie."""
-    learner, pool = _fitted(strategy), _data()[2]
+    learner, pool = _fitted(strategy), _data(_task_of(strategy))[2]
     np.testing.assert_array_equal(learner.query(pool[:1], 1), [0])
     duplicated = np.vstack([pool[:6]] * 3)
     _assert_valid(learner.query(duplicated, 10, return_scores=True), 10, 18)
@@ -167,7 +192,7 @@ def check_tiny_and_degenerate_pools(strategy):
 def check_too_many_instances(strategy):
     """Asking for more rows than the pool has is a clear error, also when
     the strategy is called directly."""
-    learner, pool = _fitted(strategy), _data()[2]
+    learner, pool = _fitted(strategy), _data(_task_of(strategy))[2]
     try:
         learner.query(pool, N_POOL + 1)
     except ValueError as error:
@@ -185,7 +210,8 @@ def check_too_many_instances(strategy):
 def check_wrong_learner(strategy):
     """A committee strategy on a single model says to use QueryByCommittee;
     a strategy that needs probabilities says so when they are missing."""
-    X_seed, y_seed, pool = _data()
+    task = _task_of(strategy)
+    X_seed, y_seed, pool = _data(task)
     if get_strategy_tags(strategy).committee:
         learner = _fitted(strategy, estimator=LogisticRegression(max_iter=1000))
         try:
@@ -195,7 +221,7 @@ def check_wrong_learner(strategy):
         else:
             raise AssertionError("a committee strategy worked on a single model")
         return
-    learner = _fitted(strategy, estimator=LinearSVC())
+    learner = _fitted(strategy, estimator=_for_task(task, LinearSVC()))
     try:
         positions, scores = learner.query(pool, 3, return_scores=True)
     except (AttributeError, TypeError) as error:
@@ -207,7 +233,7 @@ def check_wrong_learner(strategy):
 def check_unfitted_learner(strategy):
     """Model-based strategies raise NotFittedError naming the model-free
     ones; model-free strategies choose a first batch (cold start)."""
-    learner, pool = _learner(strategy), _data()[2]
+    learner, pool = _learner(strategy), _data(_task_of(strategy))[2]
     if get_strategy_tags(strategy).requires_fit:
         try:
             learner.query(pool, 2)

@@ -49,8 +49,11 @@ def run_loop(strategy, n_rounds, n_instances=1, seed=0, n_pool=2000):
     X = rng.uniform(-1, 1, (n_pool, 1))
     y = (X[:, 0] > 0).astype(int)
     learner = ActiveLearner(ThresholdAtLastRow(), strategy, random_state=seed)
-    learner.fit(X[:2], y[:2])
-    pool = np.arange(2, n_pool)
+    # A seed of both classes: with one class the learner would explore at
+    # random (not with the strategy) until a second class is labeled.
+    seed = np.array([np.argmax(y == 0), np.argmax(y == 1)])
+    learner.fit(X[seed], y[seed])
+    pool = np.setdiff1d(np.arange(n_pool), seed)
     for _ in range(n_rounds):
         positions = learner.query(X[pool], n_instances)
         learner.teach(X[pool[positions]], y[pool[positions]])
