@@ -575,6 +575,11 @@ def run(args):
 
 def main(argv=None):
     """Run the command; returns the exit code (2 for bad arguments)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["query"]:  # skactive query ...: the plain-file labeling loop
+        from ._query_command import main as query_main
+
+        return query_main(argv[1:])
     parser = build_parser()
     try:
         return run(parser.parse_args(argv))
