@@ -72,7 +72,6 @@ class DiverseBatch(BaseQueryStrategy):
     Examples
     --------
     >>> import numpy as np
-import scipy.sparse as sp
     >>> from skactive.strategies import DiverseBatch
     >>> X_pool = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.0, 5.1]])
     >>> positions, scores = DiverseBatch(base=None)(None, X_pool, 2, random_state=0)
