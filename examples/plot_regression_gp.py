@@ -1,7 +1,7 @@
 """
-========================================================
+=========================================================
 Regression: a Gaussian process queries where it is unsure
-========================================================
+=========================================================
 
 A 1-D function, expensive to evaluate (a simulation, a lab measurement), is
 learned by a :class:`~sklearn.gaussian_process.GaussianProcessRegressor`

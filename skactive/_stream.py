@@ -72,11 +72,11 @@ class StreamLearner(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     Examples
     --------
     >>> from sklearn.datasets import load_digits
-    >>> from sklearn.linear_model import SGDClassifier
+    >>> from sklearn.naive_bayes import MultinomialNB
     >>> from skactive import StreamLearner
     >>> X, y = load_digits(return_X_y=True)
-    >>> learner = StreamLearner(SGDClassifier(loss="log_loss", random_state=0),
-    ...                         budget=0.2, random_state=0).fit(X[:50], y[:50])
+    >>> learner = StreamLearner(MultinomialNB(), budget=0.2,
+    ...                         random_state=0).fit(X[:50], y[:50])
     >>> for start in range(50, 1050, 100):
     ...     rows = slice(start, start + 100)
     ...     ask = learner.should_query(X[rows])

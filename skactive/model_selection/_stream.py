@@ -44,13 +44,13 @@ def stream_simulation(learner, X, y, *, n_initial=10, chunk_size=10):
     Examples
     --------
     >>> from sklearn.datasets import load_digits
-    >>> from sklearn.linear_model import SGDClassifier
+    >>> from sklearn.naive_bayes import MultinomialNB
     >>> from skactive import StreamLearner
     >>> from skactive.model_selection import stream_simulation
     >>> X, y = load_digits(return_X_y=True)
     >>> result = stream_simulation(
-    ...     StreamLearner(SGDClassifier(loss="log_loss", random_state=0), budget=0.1,
-    ...                   random_state=0), X, y, n_initial=20, chunk_size=50)
+    ...     StreamLearner(MultinomialNB(), budget=0.1, random_state=0), X, y,
+    ...     n_initial=20, chunk_size=50)
     >>> int(result.n_seen[-1]), round(float(result.n_labels[-1] / result.n_seen[-1]), 2)
     (1777, 0.1)
     """

@@ -29,14 +29,15 @@ def _run(learner, X_stream, y_stream, chunk=100):
 
 
 def test_stream_learner_spends_its_budget_and_learns():
-    learner = StreamLearner(SGDClassifier(loss="log_loss", random_state=0), budget=0.1,
-                            random_state=0).fit(X[:30], y[:30])
+    # Unscaled pixels: an SGD model's probabilities overflow to NaN on older
+    # scikit-learn, which the strategy refuses; naive Bayes is at home here.
+    learner = StreamLearner(MultinomialNB(), budget=0.1, random_state=0).fit(X[:30], y[:30])
     mask = _run(learner, X[30:], y[30:])
     assert learner.n_seen_ == X.shape[0] - 30 and learner.n_queried_ == mask.sum()
     assert abs(mask.mean() - 0.1) < 0.01
-    assert learner.learner_.incremental  # SGDClassifier has partial_fit
+    assert learner.learner_.incremental  # MultinomialNB has partial_fit
     assert learner.learner_.y_labeled_.shape == (30 + mask.sum(),)
-    assert learner.score(X[-300:], y[-300:]) > 0.6  # one pass of SGD on unscaled pixels
+    assert learner.score(X[-300:], y[-300:]) > 0.8
 
 
 def test_same_random_state_same_decisions():

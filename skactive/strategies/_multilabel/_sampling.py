@@ -45,6 +45,7 @@ _DOC_COMMON = """
         Most informative first.
     scores : ndarray of shape (n_pool,)
         Utility of every row.
+
 """
 
 
