@@ -550,7 +550,14 @@ class BaseLearner(ReadableReprMixin, MetaEstimatorMixin, BaseEstimator):
             return  # an undeclared plain function: the user vouches for it
         task = self._task()
         tasks = declared().tasks
-        if task is not None and task not in tasks:
+        if task is None:
+            # Not fitted: the targets will pick among the learner's tasks, but
+            # a strategy that serves none of them can be refused already.
+            possible = getattr(self, "_possible_tasks", frozenset())
+            if not possible or possible & tasks:
+                return
+            task = sorted(possible)[0]
+        if task not in tasks:
             raise TypeError(
                 f"{_strategy_name(strategy)} is a strategy for "
                 f"{' / '.join(sorted(tasks))}, but this {type(self).__name__} "

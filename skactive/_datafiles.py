@@ -185,11 +185,8 @@ def _load_npy(path, label_column):
                 f"{path!r}, row {missing[0]}, label column {index}: {y[missing[0]]} "
                 "is not a class label (a missing value?); every row needs a label"
             )
-        fractional = np.flatnonzero(y != np.round(y))
-        if fractional.shape[0]:
-            raise DataFileError(_continuous_message(
-                f"label column {index} of {path!r}", y[fractional[:3]].tolist()
-            ))
+    # Non-integer numbers stay numbers: a regression target (the command
+    # infers the task from them, or --task says it).
     return X, y
 
 
@@ -324,12 +321,8 @@ def _class_labels(labels, lines, path, column):
         return np.asarray([int(value) for value in labels])
     numbers = [_finite_float(value) for value in labels]
     if all(number is not None for number in numbers):
-        fractional = [value for value, number in zip(labels, numbers)
-                      if number != math.floor(number)]
-        if fractional:
-            raise DataFileError(_continuous_message(
-                f"label column {column!r} of {path!r}", fractional[:3]
-            ))
+        if any(number != math.floor(number) for number in numbers):
+            return np.asarray(numbers, dtype=float)  # a regression target
     return np.asarray(labels)
 
 

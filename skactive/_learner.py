@@ -283,6 +283,8 @@ class ActiveLearner(ClassifierMixin, BaseLearner):
         self.incremental = incremental
         self.stopping = stopping
 
+    _possible_tasks = frozenset({"classification", "multilabel"})
+
     def _task(self):
         y = getattr(self, "y_labeled_", None)
         if y is None:

@@ -96,7 +96,8 @@ def client():
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "strategy", [margin_sampling, ExpectedModelChange()], ids=["margin", "emc"]
+    "strategy", [margin_sampling, ExpectedModelChange(feature_norm="full")],
+    ids=["margin", "emc"]
 )
 def test_dask_pool_gives_the_in_memory_positions(client, strategy):
     X_pool = _pool(30_000, 4_000)

@@ -460,7 +460,7 @@ class DensityWeighted(BaseQueryStrategy):
     >>> X, y = load_iris(return_X_y=True)
     >>> strategy = DensityWeighted(margin_sampling, metric="rbf", gamma=0.5)
     >>> strategy
-    DensityWeighted(base=margin_sampling, gamma=0.5)
+    DensityWeighted(gamma=0.5)
     >>> learner = ActiveLearner(LogisticRegression(), strategy, random_state=0)
     >>> learner.fit(X[::10], y[::10]).query(X, n_instances=3).shape
     (3,)

@@ -78,8 +78,8 @@ def final_step_features(learner, X):
     if X.dtype.kind == "O":
         try:  # numbers held in an object array, as estimators accept them
             X = X.astype(np.float64)
-        except (TypeError, ValueError):
-            pass
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{message} ({exc})") from exc
     if (X.ndim != 2 or X.dtype.kind not in "biuf") and estimator is None and hasattr(
         learner, "estimators_"
     ):

@@ -341,7 +341,7 @@ def test_query_refuses_a_strategy_for_another_task():
     X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 1, 0, 1])
     learner = ActiveLearner(LogisticRegression(), largest_spread).fit(X, y)
     with pytest.raises(TypeError, match="largest_spread is a strategy for regression, "
-                       "but this ActiveLearner has a classification task"):
+                       "but this ActiveLearner around LogisticRegression has a classification task"):
         learner.query(X)
 
 

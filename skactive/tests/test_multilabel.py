@@ -116,12 +116,13 @@ def test_single_label_strategies_and_learners_refuse_each_other_clearly():
     learner = ActiveLearner(RandomForestClassifier(n_estimators=3), margin_sampling)
     learner.fit(X_SEED, Y_SEED)
     with pytest.raises(TypeError, match="margin_sampling is a strategy for classification, "
-                       "but this ActiveLearner has a multilabel task"):
+                       "but this ActiveLearner around RandomForestClassifier has a multilabel task"):
         learner.query(X_POOL)
     single = ActiveLearner(LogisticRegression(), min_confidence_sampling)
     single.fit(X_SEED, Y_SEED[:, 0])
     with pytest.raises(TypeError, match="min_confidence_sampling is a strategy for "
-                       "multilabel, but this ActiveLearner has a classification task"):
+                       "multilabel, but this ActiveLearner around LogisticRegression has a "
+                       "classification task"):
         single.query(X_POOL)
 
 

@@ -18,6 +18,20 @@ S = strategies
 # model-free, random). A new strategy fails test_every_strategy_is_configured
 # until it has an entry here.
 CONFIGURATIONS = {
+    "ExpectedModelChangeMaximization": [
+        lambda: S.ExpectedModelChangeMaximization(random_state=0),
+        lambda: S.ExpectedModelChangeMaximization(n_bootstrap=2, random_state=1),
+    ],
+    "ExpectedVarianceReduction": [
+        lambda: S.ExpectedVarianceReduction(random_state=0),
+        lambda: S.ExpectedVarianceReduction(n_reference=None),
+        lambda: S.ExpectedVarianceReduction(n_reference=10, random_state=0),
+    ],
+    "GreedySamplingX": [lambda: S.GreedySamplingX(), lambda: S.GreedySamplingX("manhattan")],
+    "GreedySamplingY": [lambda: S.GreedySamplingY()],
+    "ImprovedGreedySampling": [
+        lambda: S.ImprovedGreedySampling(), lambda: S.ImprovedGreedySampling("manhattan"),
+    ],
     "AdaptiveStrategy": [
         lambda: S.AdaptiveStrategy([S.margin_sampling, S.entropy_sampling], budget=20),
         lambda: S.AdaptiveStrategy(
@@ -57,7 +71,10 @@ CONFIGURATIONS = {
         lambda: S.ExpectedErrorReduction(method="retrain", n_candidates=4,
                                          n_reference=None),
     ],
-    "ExpectedModelChange": [lambda: S.ExpectedModelChange()],
+    "ExpectedModelChange": [
+        lambda: S.ExpectedModelChange(), lambda: S.ExpectedModelChange(feature_norm="full"),
+        lambda: S.ExpectedModelChange(feature_norm="none"),
+    ],
     "RankedBatch": [
         lambda: S.RankedBatch(),
         lambda: S.RankedBatch(S.margin_sampling, metric="manhattan"),

@@ -62,7 +62,8 @@ def _pointwise_utility(strategy):
     if strategy in committee:
         measure = committee[strategy]
         return lambda learner, rows: disagreement_utility(learner, rows, measure)
-    if type(strategy) is ExpectedModelChange:
+    if type(strategy) is ExpectedModelChange and strategy.feature_norm != "clip":
+        # "clip" caps norms at the whole pool's median, which no block knows.
         return strategy.utility
     return None
 
@@ -182,7 +183,8 @@ def query_dask_pool(learner, strategy, X_pool, n_instances, *, random_state,
                 "rows with each other, which cannot be done block by block on "
                 "the workers. Pre-select on the cluster with a strategy that "
                 "scores rows one by one (uncertainty, committee, "
-                "ExpectedModelChange, random_sampling), then run the batch "
+                "ExpectedModelChange(feature_norm='full'), random_sampling), then "
+                "run the batch "
                 "strategy on those rows in memory: candidates = "
                 "learner_margin.query(X_pool, 10_000); rows = "
                 "X_pool[candidates].compute(); candidates[batch_learner.query(rows, k)]."

@@ -10,22 +10,22 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 
 
 def test_function_parameters_show_by_name():
-    learner = ActiveLearner(LogisticRegression(), DensityWeighted(margin_sampling))
+    learner = ActiveLearner(LogisticRegression(), DensityWeighted(kl_divergence_sampling))
     assert " ".join(repr(learner).split()) == (
         "ActiveLearner(estimator=LogisticRegression(), "
-        "query_strategy=DensityWeighted(base=margin_sampling))"
+        "query_strategy=DensityWeighted(base=kl_divergence_sampling))"
     )
-    assert repr(DensityWeighted(margin_sampling)) == "DensityWeighted(base=margin_sampling)"
+    assert repr(DensityWeighted(kl_divergence_sampling)) == "DensityWeighted(base=kl_divergence_sampling)"
     committee = QueryByCommittee([LogisticRegression()], kl_divergence_sampling)
     assert "kl_divergence_sampling" in repr(committee)
     assert not ADDRESS.search(repr(committee))
 
 
 def test_notebook_html_repr_has_no_addresses():
-    learner = ActiveLearner(LogisticRegression(), DensityWeighted(margin_sampling))
+    learner = ActiveLearner(LogisticRegression(), DensityWeighted(kl_divergence_sampling))
     html = learner._repr_html_()
     bundle = learner._repr_mimebundle_()
-    assert "base=margin_sampling" in html
+    assert "base=kl_divergence_sampling" in html
     assert not ADDRESS.search(html)
     assert not ADDRESS.search(bundle["text/html"])
     assert not ADDRESS.search(bundle["text/plain"])
