@@ -147,9 +147,11 @@ def test_emcm_on_a_known_linear_committee():
 
 
 def test_emcm_with_bootstraps_of_a_single_linear_model():
-    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    X = np.arange(10.0)[:, None]
     # Noise-free line: every bootstrap fit is the same line, nothing would change.
-    learner = ActiveRegressor(LinearRegression(), ExpectedModelChangeMaximization())
+    # (Ten rows and a seed: a bootstrap of one distinct row would fit no line.)
+    learner = ActiveRegressor(LinearRegression(),
+                              ExpectedModelChangeMaximization(random_state=0))
     learner.fit(X, 1.0 + 2.0 * X.ravel())
     np.testing.assert_allclose(learner.query(X, 1, return_scores=True)[1], 0, atol=1e-9)
     # With noise, rows far out gain the most (the gradient grows with ||x||).
