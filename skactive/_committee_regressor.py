@@ -34,7 +34,7 @@ class CommitteeRegressor(CommitteeMixin, RegressorMixin, BaseLearner):
     n_jobs : int, default=None
         Members are fitted, and their pool predictions computed, in parallel
         through joblib. ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context. Results do not depend on it.
+        :class:`joblib.parallel_config` context. Results do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Seeds the members' own ``random_state`` parameters, the bootstrap
         samples, the query tie-breaking and, in simulation mode, the random
