@@ -171,6 +171,8 @@ class ExpectedVarianceReduction(BaseQueryStrategy):
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
         tags.tasks = frozenset({"regression"})
+        # Reference rows drawn by position from pools larger than n_reference.
+        tags.position_free = self.n_reference is None
         return tags
 
     def utility(self, learner, X_pool):
