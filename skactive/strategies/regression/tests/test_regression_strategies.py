@@ -5,7 +5,7 @@ import pytest
 from sklearn.dummy import DummyRegressor
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, WhiteKernel
-from sklearn.linear_model import BayesianRidge, LinearRegression, Ridge
+from sklearn.linear_model import BayesianRidge, LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeRegressor
@@ -239,9 +239,10 @@ def test_strategies_for_the_other_task_are_refused_naming_both():
                        r"classification, but this ActiveRegressor around Ridge has a "
                        r"regression task"):
         regressor.query(X_LINE)
-    classifier = ActiveLearner(DummyRegressor(), std_sampling)
+    classifier = ActiveLearner(LogisticRegression(), std_sampling)
+    classifier.fit(X_LINE, [0, 1, 1])
     with pytest.raises(TypeError, match=r"std_sampling is a strategy for regression, "
-                       r"but this ActiveLearner around DummyRegressor has a "
+                       r"but this ActiveLearner around LogisticRegression has a "
                        r"classification task"):
         classifier.query(X_LINE)
     committee = CommitteeRegressor([Ridge(), DecisionTreeRegressor()], margin_sampling)
