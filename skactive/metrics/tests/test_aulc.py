@@ -1,10 +1,12 @@
 import numpy as np
 import pytest
+import sklearn
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, log_loss
 from sklearn.model_selection import train_test_split
+from sklearn.utils.fixes import parse_version
 
 from skactive import ActiveLearner
 from skactive.metrics import aulc_scorer, make_aulc_scorer, normalized_area
@@ -165,8 +167,17 @@ def _two_classes_first():
     raise AssertionError("no seed gives a 2-class start")
 
 
+_MULTICLASS_BRIER = pytest.param(
+    "neg_brier_score",
+    marks=pytest.mark.skipif(
+        parse_version(sklearn.__version__) < parse_version("1.7"),
+        reason="scikit-learn < 1.7 scores the Brier loss on binary targets only",
+    ),
+)
+
+
 @pytest.mark.parametrize("name", ["neg_log_loss", "roc_auc_ovr", "roc_auc_ovo",
-                                  "neg_brier_score", "top_k_accuracy"])
+                                  _MULTICLASS_BRIER, "top_k_accuracy"])
 def test_probability_scorers_on_checkpoints_missing_a_class(name):
     learner = _two_classes_first()
     scorer = make_aulc_scorer(name, n_checkpoints=None)
