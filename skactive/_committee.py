@@ -1,16 +1,12 @@
 """QueryByCommittee: the active learning loop over a committee of classifiers."""
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import ClassifierMixin, clone, is_classifier, is_regressor
-from sklearn.utils import Bunch, assert_all_finite, check_random_state, get_tags
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+from sklearn.base import ClassifierMixin, is_classifier, is_regressor
+from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.parallel import Parallel, delayed
 
-from ._base import BaseLearner
+from ._base import BaseLearner, _Source
 from ._fit_params import take_fit_params
-from ._base import _Source
 from ._learner import (
     check_partial_fit,
     exploration_reason,
@@ -18,79 +14,9 @@ from ._learner import (
     partial_fit_copy,
     single_class_model,
 )
+from ._members import MAX_SEED, CommitteeMixin, members_have
 from .strategies import recommended_sampling
-from .utils import num_rows, take_rows
-
-_MAX_SEED = np.iinfo(np.int32).max
-
-
-def _name_members(estimators, *, validate=True):
-    """``(name, estimator)`` pairs; unnamed members are named like make_pipeline.
-
-    With ``validate=False`` an invalid ``estimators`` gives no pairs instead of
-    an error, so ``get_params`` / ``set_params`` never raise (scikit-learn
-    validates parameters in ``fit``).
-    """
-    valid = isinstance(estimators, (list, tuple)) and len(estimators) > 0
-    bad_pairs = [
-        entry
-        for entry in (estimators if valid else ())
-        if isinstance(entry, tuple) and (len(entry) != 2 or not isinstance(entry[0], str))
-    ]
-    if not valid or bad_pairs:
-        if not validate:
-            return []
-        raise ValueError(
-            "estimators must be a non-empty list of classifiers or of (name, "
-            f"classifier) pairs, got {estimators!r}."
-        )
-    class_names = [
-        type(entry).__name__.lower() for entry in estimators if not isinstance(entry, tuple)
-    ]
-    seen = dict.fromkeys(class_names, 0)
-    pairs = []
-    for entry in estimators:
-        if isinstance(entry, tuple):
-            pairs.append(entry)
-            continue
-        name = type(entry).__name__.lower()
-        if class_names.count(name) > 1:
-            seen[name] += 1
-            name = f"{name}-{seen[name]}"
-        pairs.append((name, entry))
-    return pairs
-
-
-def _check_member_names(pairs, reserved):
-    names = [name for name, _ in pairs]
-    if len(set(names)) != len(names):
-        raise ValueError(f"Committee member names must be unique, got {names}.")
-    for name in names:
-        if "__" in name or name in reserved:
-            raise ValueError(
-                f"Committee member name {name!r} is not allowed: it contains '__' "
-                "or equals a QueryByCommittee parameter."
-            )
-
-
-def _seed_everything(member, seed):
-    """Set every ``random_state`` parameter of ``member`` (nested ones too)."""
-    keys = [
-        key
-        for key in member.get_params(deep=True)
-        if key == "random_state" or key.endswith("__random_state")
-    ]
-    if keys:
-        member.set_params(**{key: seed for key in keys})
-    return member
-
-
-def _fit_member(member, X, y, rows, fit_params):
-    if rows is not None:
-        # Bootstrap rows apply to per-sample parameters too.
-        fit_params = take_fit_params(fit_params, rows, y.shape[0])
-        X, y = take_rows(X, rows), y[rows]
-    return member.fit(X, y, **fit_params)
+from .utils import take_rows
 
 
 def _check_classifier(name, member):
@@ -119,17 +45,7 @@ def _bootstrap_rows(y, rng):
     return rows
 
 
-def _members_have(attr):
-    def check(self):
-        members = getattr(self, "estimators_", None)
-        if members is None:
-            members = [member for _, member in _name_members(self.estimators)]
-        return all(hasattr(member, attr) for member in members)
-
-    return check
-
-
-class QueryByCommittee(ClassifierMixin, BaseLearner):
+class QueryByCommittee(CommitteeMixin, ClassifierMixin, BaseLearner):
     """Pool-based active learning with a committee of classifiers.
 
     Each member is a clone of one of ``estimators``, fitted on the labeled set
@@ -277,101 +193,6 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         self.incremental = incremental
         self.stopping = stopping
 
-    # -- parameters: members are addressable by name -----------------------
-
-    def _members(self):
-        pairs = _name_members(self.estimators)
-        _check_member_names(pairs, set(super().get_params(deep=False)))
-        return pairs
-
-    def get_params(self, deep=True):
-        """Parameters of the committee, and of each member as ``name__param``.
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Include the members (by name) and their parameters.
-
-        Returns
-        -------
-        dict
-            Parameter names mapped to their values.
-        """
-        params = super().get_params(deep=deep)
-        if deep:
-            for name, member in _name_members(self.estimators, validate=False):
-                params[name] = member
-                if not hasattr(member, "get_params"):
-                    continue
-                for key, value in member.get_params(deep=True).items():
-                    params[f"{name}__{key}"] = value
-        return params
-
-    def set_params(self, **params):
-        """Set parameters, including members' ``name__param`` and whole members.
-
-        Parameters
-        ----------
-        **params : dict
-            Parameter names mapped to new values.
-
-        Returns
-        -------
-        self : QueryByCommittee
-            This learner.
-        """
-        if "estimators" in params:
-            self.estimators = params.pop("estimators")
-        names = {name for name, _ in _name_members(self.estimators, validate=False)}
-        own, nested, replaced = {}, {}, {}
-        for key, value in params.items():
-            name, sep, sub = key.partition("__")
-            if name not in names:
-                own[key] = value
-            elif sep:
-                nested.setdefault(name, {})[sub] = value
-            else:
-                replaced[name] = value
-        if replaced:
-            self.estimators = [
-                (name, replaced.get(name, member))
-                for name, member in _name_members(self.estimators, validate=False)
-            ]
-        super().set_params(**own)
-        pairs = _name_members(self.estimators, validate=False)
-        aliased = {
-            name for name, member in pairs
-            if name in nested and sum(m is member for _, m in pairs) > 1
-        }
-        if aliased:
-            # One object at several places (``[est] * 3``): give the entry
-            # addressed by name its own copy, so the others do not change.
-            self.estimators = [
-                (name, clone(member) if name in aliased else member)
-                for name, member in pairs
-            ]
-            pairs = _name_members(self.estimators, validate=False)
-        members = dict(pairs)
-        for name, sub_params in nested.items():
-            members[name].set_params(**sub_params)
-        return self
-
-    def get_metadata_routing(self):
-        """Routing of fit parameters to every member (metadata routing).
-
-        Returns
-        -------
-        MetadataRouter
-            ``fit`` (and ``teach``) parameters go to each member's ``fit``.
-        """
-        router = MetadataRouter(owner=type(self).__name__)
-        for name, member in _name_members(self.estimators, validate=False):
-            mapping = MethodMapping().add(caller="fit", callee="fit")
-            if self.incremental and hasattr(member, "partial_fit"):
-                mapping.add(caller="fit", callee="partial_fit")
-            router.add(**{name: member}, method_mapping=mapping)
-        return router
-
     # -- fitting -----------------------------------------------------------
 
     def _task(self):
@@ -390,21 +211,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
             allow_nan = self.__sklearn_tags__().input_tags.allow_nan
             fitted = [single_class_model(X, y, allow_nan) for _ in pairs]
             return self._fitted_attributes(pairs, fitted, y)
-        if self.bootstrap:
-            self._check_finite(X)
-        rng = check_random_state(self.random_state)
-        seeds = rng.randint(_MAX_SEED, size=len(pairs))
-        members, rows, params = [], [], []
-        for (name, member), seed in zip(pairs, seeds):
-            members.append(_seed_everything(clone(member), int(seed)))
-            rows.append(
-                _bootstrap_rows(y, np.random.RandomState(seed)) if self.bootstrap else None
-            )
-            params.append(self._route_fit_params(fit_params, name))
-        fitted = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(member, X, y, member_rows, member_params)
-            for member, member_rows, member_params in zip(members, rows, params)
-        )
+        fitted = self._fit_members(pairs, X, y, _bootstrap_rows, **fit_params)
         return self._fitted_attributes(pairs, fitted, y)
 
     def _fit_new_rows(self, X, y, **fit_params):
@@ -425,7 +232,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
             self._check_finite(X)
         # Reproducible from random_state and the size of the labeled set,
         # without drawing from (and so changing) the learner's own state.
-        seed = check_random_state(self.random_state).randint(_MAX_SEED)
+        seed = check_random_state(self.random_state).randint(MAX_SEED)
         rng = np.random.RandomState([seed, self.y_labeled_.shape[0]])
         updated = []
         for (name, _), member in zip(pairs, self.estimators_):
@@ -440,9 +247,8 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         return result
 
     def _fitted_attributes(self, pairs, fitted, y):
-        result = {
-            "estimators_": fitted,
-            "named_estimators_": Bunch(**{name: m for (name, _), m in zip(pairs, fitted)}),
+        return {
+            **self._member_attributes(pairs, fitted),
             "classes_": np.unique(y),
             # What the members were cloned from: incremental teach may only
             # update them while they are unchanged.
@@ -450,39 +256,14 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
                 self.bootstrap, {name: _Source(member) for name, member in pairs}
             ),
         }
-        for name in ("n_features_in_", "feature_names_in_"):
-            result[name] = getattr(fitted[0], name, None)
-        return result
-
-    def _check_finite(self, X):
-        # Without bootstrap every member sees every row and rejects what it
-        # cannot take; with it, a bad row could escape the members that would
-        # reject it, so check numeric input here for all of them.
-        values = np.asarray(X.tocsr().data if sp.issparse(X) else X)
-        if values.dtype.kind in "fc":
-            allow_nan = self.__sklearn_tags__().input_tags.allow_nan
-            assert_all_finite(values, allow_nan=allow_nan, input_name="X")
 
     # -- member outputs, aligned on classes_ -------------------------------
-
-    def _each_member(self, method, X):
-        self._check_fitted()
-        # Threads only pay off on large inputs: on one 17,000-row chunk of a
-        # pool they made a 5-member committee 1.7x slower (thread start-up
-        # and dispatch). Smaller calls, such as the chunks a strategy scores
-        # in parallel itself, run the members in turn.
-        n_jobs = self.n_jobs if num_rows(X) * len(self.estimators_) >= 500_000 else 1
-        # Threads: predictions are mostly NumPy work that releases the GIL,
-        # and the pool is not copied to other processes.
-        return Parallel(n_jobs=n_jobs, prefer="threads")(
-            delayed(getattr(member, method))(X) for member in self.estimators_
-        )
 
     def _member_columns(self):
         """Where each member's probability columns go in ``classes_``."""
         return [np.searchsorted(self.classes_, m.classes_) for m in self.estimators_]
 
-    @available_if(_members_have("predict_proba"))
+    @available_if(members_have("predict_proba"))
     def member_proba(self, X):
         """Class probabilities of every member, aligned on ``classes_``.
 
@@ -520,7 +301,7 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         """
         return np.column_stack(self._each_member("predict", X))
 
-    @available_if(_members_have("predict_proba"))
+    @available_if(members_have("predict_proba"))
     def predict_proba(self, X):
         """Consensus probabilities: the mean over members, aligned on ``classes_``.
 
@@ -566,13 +347,3 @@ class QueryByCommittee(ClassifierMixin, BaseLearner):
         for column in votes.T:
             counts[np.arange(votes.shape[0]), column] += 1
         return self.classes_[counts.argmax(axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        members = [member for _, member in _name_members(self.estimators)]
-        inner = [get_tags(member).input_tags for member in members]
-        tags.input_tags.sparse = all(t.sparse for t in inner)
-        tags.input_tags.allow_nan = all(t.allow_nan for t in inner)
-        tags.input_tags.string = all(t.string for t in inner)
-        tags.input_tags.two_d_array = all(t.two_d_array for t in inner)
-        return tags

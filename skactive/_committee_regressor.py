@@ -117,14 +117,16 @@ class CommitteeRegressor(CommitteeMixin, RegressorMixin, BaseLearner):
         return validate_regression_targets(y)
 
     def _fit_labeled(self, X, y, **fit_params):
-        for name, member in self._members():
+        pairs = self._members()
+        for name, member in pairs:
             if not hasattr(member, "predict"):
                 raise TypeError(
                     f"CommitteeRegressor members must be regressors with fit and "
                     f"predict; member {name!r} ({type(member).__name__}) has no "
                     "predict."
                 )
-        return self._fit_members(X, y, plain_bootstrap_rows, **fit_params)
+        fitted = self._fit_members(pairs, X, y, plain_bootstrap_rows, **fit_params)
+        return self._member_attributes(pairs, fitted)
 
     def member_predictions(self, X):
         """Every member's prediction.

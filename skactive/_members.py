@@ -9,9 +9,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.utils import Bunch, assert_all_finite, check_random_state, get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _num_samples
 
+from ._fit_params import take_fit_params
 from .utils import num_rows, take_rows
 
 MAX_SEED = np.iinfo(np.int32).max
@@ -80,15 +81,8 @@ def seed_everything(member, seed):
 
 def _fit_member(member, X, y, rows, fit_params):
     if rows is not None:
-        n = y.shape[0]
-        # Per-sample parameters (sample_weight) follow the member's rows.
-        fit_params = {
-            key: take_rows(value, rows)
-            if hasattr(value, "__len__") and not isinstance(value, str)
-            and _num_samples(value) == n
-            else value
-            for key, value in fit_params.items()
-        }
+        # Bootstrap rows apply to per-sample parameters (sample_weight) too.
+        fit_params = take_fit_params(fit_params, rows, y.shape[0])
         X, y = take_rows(X, rows), y[rows]
     return member.fit(X, y, **fit_params)
 
@@ -124,8 +118,8 @@ def inherit_input_tags(tags, estimators):
 class CommitteeMixin:
     """Members addressable by name, seeded, fitted and queried in parallel.
 
-    The class sets ``_member_kind`` (for messages) and uses
-    :meth:`_fit_members` in its ``_fit_labeled``.
+    The class sets ``_member_kind`` (for messages) and builds its
+    ``_fit_labeled`` on :meth:`_fit_members` and :meth:`_member_attributes`.
     """
 
     _member_kind = "classifier"
@@ -194,32 +188,66 @@ class CommitteeMixin:
                 for name, member in self._member_pairs(validate=False)
             ]
         super().set_params(**own)
-        members = dict(self._member_pairs(validate=False))
+        pairs = self._member_pairs(validate=False)
+        aliased = {
+            name for name, member in pairs
+            if name in nested and sum(m is member for _, m in pairs) > 1
+        }
+        if aliased:
+            # One object at several places (``[est] * 3``): give the entry
+            # addressed by name its own copy, so the others do not change.
+            self.estimators = [
+                (name, clone(member) if name in aliased else member)
+                for name, member in pairs
+            ]
+            pairs = self._member_pairs(validate=False)
+        members = dict(pairs)
         for name, sub_params in nested.items():
             members[name].set_params(**sub_params)
         return self
 
-    def _fit_members(self, X, y, bootstrap_rows, **fit_params):
-        """Fitted attributes of the committee: seeded clones, fitted in parallel.
+    def get_metadata_routing(self):
+        """Routing of fit parameters to every member (metadata routing).
+
+        Returns
+        -------
+        MetadataRouter
+            ``fit`` (and ``teach``) parameters go to each member's ``fit``,
+            and with ``incremental=True`` also to its ``partial_fit``.
+        """
+        router = MetadataRouter(owner=type(self).__name__)
+        incremental = getattr(self, "incremental", False)
+        for name, member in self._member_pairs(validate=False):
+            mapping = MethodMapping().add(caller="fit", callee="fit")
+            if incremental and hasattr(member, "partial_fit"):
+                mapping.add(caller="fit", callee="partial_fit")
+            router.add(**{name: member}, method_mapping=mapping)
+        return router
+
+    def _fit_members(self, pairs, X, y, bootstrap_rows, **fit_params):
+        """Seeded clones of the ``(name, member)`` pairs, fitted in parallel.
 
         ``bootstrap_rows(y, rng)`` draws a member's sample when ``bootstrap``
-        is set.
+        is set; each member gets the fit parameters routed to it.
         """
-        pairs = self._members()
         if self.bootstrap:
             self._check_finite(X)
         rng = check_random_state(self.random_state)
         seeds = rng.randint(MAX_SEED, size=len(pairs))
-        members, rows = [], []
-        for (_, member), seed in zip(pairs, seeds):
+        members, rows, params = [], [], []
+        for (name, member), seed in zip(pairs, seeds):
             members.append(seed_everything(clone(member), int(seed)))
             rows.append(
                 bootstrap_rows(y, np.random.RandomState(seed)) if self.bootstrap else None
             )
-        fitted = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(member, X, y, member_rows, fit_params)
-            for member, member_rows in zip(members, rows)
+            params.append(self._route_fit_params(fit_params, name))
+        return Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_member)(member, X, y, member_rows, member_params)
+            for member, member_rows, member_params in zip(members, rows, params)
         )
+
+    def _member_attributes(self, pairs, fitted):
+        """The fitted attributes every committee has."""
         result = {
             "estimators_": fitted,
             "named_estimators_": Bunch(**{name: m for (name, _), m in zip(pairs, fitted)}),
