@@ -4,6 +4,7 @@ The learners never import this module, so ipywidgets stays optional:
 ``python -m pip install ".[widgets]"``.
 """
 
+import base64
 import copy
 import csv
 import html
@@ -151,6 +152,10 @@ class LabelingSession:
         The "undo" button.
     key_box : ipywidgets.Text
         Type a shortcut here (a class's number, ``s`` or ``u``).
+    export_link : ipywidgets.HTML
+        A link that downloads the answers so far as ``labels.csv`` (what
+        :meth:`export_labels` writes), from the browser; empty before the
+        first answer.
     error_ : str or None
         The message of the last error shown in the session, ``None`` after a
         successful action.
@@ -236,6 +241,7 @@ class LabelingSession:
             min=0, max=max_labels or 1, layout=widgets.Layout(
                 display=None if max_labels else "none"))
         self._status = widgets.HTML()
+        self.export_link = widgets.HTML()
         self.widget = widgets.VBox([
             self._sample_box,
             self._guess,
@@ -243,6 +249,7 @@ class LabelingSession:
                           self.key_box], layout=widgets.Layout(flex_flow="row wrap")),
             self._progress,
             self._status,
+            self.export_link,
         ])
         self._widgets = widgets
         self._show_next()
@@ -405,10 +412,15 @@ class LabelingSession:
         pairs = list(zip(self.labeled_positions_, self.labels_))
         if path is not None:
             with open(path, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["position", "label"])
-                writer.writerows(pairs)
+                handle.write(self._labels_csv())
         return pairs
+
+    def _labels_csv(self):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(["position", "label"])
+        writer.writerows(zip(self.labeled_positions_, self.labels_))
+        return buffer.getvalue()
 
     def answer(self, label):
         """Label the sample on display with ``label`` and show the next one.
@@ -525,6 +537,19 @@ class LabelingSession:
             text += (" <span style='color: #c00'><b>Error:</b> "
                      f"{html.escape(self.error_)} (nothing was changed)</span>")
         self._status.value = text
+        self._refresh_export_link()
+
+    def _refresh_export_link(self):
+        n = len(self.labeled_positions_)
+        if n == 0:
+            self.export_link.value = ""
+            return
+        data = base64.b64encode(self._labels_csv().encode("utf-8")).decode("ascii")
+        self.export_link.value = (
+            '<a download="labels.csv" href="data:text/csv;charset=utf-8;base64,'
+            f'{data}" title="position in the pool, label">Download the {n} '
+            f'label{"s" if n > 1 else ""} (labels.csv)</a>'
+        )
 
     def _summary(self):
         n = len(self.labeled_positions_)

@@ -272,6 +272,39 @@ def test_export_labels(digits, tmp_path):
     assert path.read_text(encoding="utf-8").splitlines() == ["position,label", f"{shown},7"]
 
 
+
+def _linked_csv(link_html):
+    """The file behind the session's download link (a data: URL)."""
+    import base64
+    import re
+
+    match = re.fullmatch(
+        r'<a download="labels.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"'
+        r'[^>]*>(.*)</a>', link_html)
+    assert match, link_html
+    return base64.b64decode(match.group(1)).decode("utf-8"), match.group(2)
+
+
+def test_the_page_offers_the_labels_as_a_download(digits, tmp_path):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100],
+                              classes=range(10), class_names={3: "three, or 8?"})
+    assert session.export_link.value == ""  # nothing to download yet
+    first = session.current_
+    session.answer(3)
+    second = session.current_
+    session.answer(7)
+    text, caption = _linked_csv(session.export_link.value)
+    # The same file as export_labels writes; labels, not display names.
+    path = tmp_path / "labels.csv"
+    session.export_labels(path)
+    assert text == path.read_bytes().decode("utf-8")
+    assert text == f"position,label\r\n{first},3\r\n{second},7\r\n"
+    assert caption == "Download the 2 labels (labels.csv)"
+    session.undo()  # the link follows undo too
+    assert _linked_csv(session.export_link.value)[0] == f"position,label\r\n{first},3\r\n"
+
+
 class _FailsOnTeach(LogisticRegression):
     def fit(self, X, y):
         if len(y) > 40:
