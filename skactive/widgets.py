@@ -11,6 +11,7 @@ import html
 import io
 import math
 import numbers
+import os
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,6 +21,9 @@ from .strategies import random_sampling
 from .utils import concat_rows, num_rows, take_rows
 
 __all__ = ["LabelingSession"]
+
+# The key box empties itself after this many keys (see LabelingSession._on_key).
+_KEYS_BEFORE_CLEARING = 8
 
 
 def _import_ipywidgets():
@@ -79,7 +83,8 @@ class LabelingSession:
     sample. "skip" removes the sample from the pool without labeling it;
     "undo" takes back the last answer or skip, learner included. Keys work
     too: type a class's number (``1``, ``2``, ... as shown on its button),
-    ``s`` to skip or ``u`` to undo in the session's key box. An error (a
+    ``s`` to skip or ``u`` to undo in the session's key box; each key acts
+    once, however fast one types. An error (a
     failed fit, a renderer that breaks) is shown in the session, in red,
     and changes nothing. Display the session by leaving it as the last
     expression of a notebook cell.
@@ -151,7 +156,8 @@ class LabelingSession:
     undo_button : ipywidgets.Button
         The "undo" button.
     key_box : ipywidgets.Text
-        Type a shortcut here (a class's number, ``s`` or ``u``).
+        Type shortcuts here (a class's number, ``s`` or ``u``); it shows the
+        last keys typed and empties itself every few keys.
     export_link : ipywidgets.HTML
         A link that downloads the answers so far as ``labels.csv`` (what
         :meth:`export_labels` writes), from the browser; empty before the
@@ -234,6 +240,9 @@ class LabelingSession:
         self._shortcuts["u"] = self._handler(self.undo)
         self.key_box = widgets.Text(placeholder="keys: 1-9, s, u",
                                     layout=widgets.Layout(width="9em"))
+        self._typed = ""  # the key box's value as last seen
+        self._keys_cleared = False
+        self._clearing_keys = False
         self.key_box.observe(self._on_key, names="value")
         self._sample_box = widgets.Box()
         self._guess = widgets.HTML()
@@ -347,16 +356,44 @@ class LabelingSession:
             self._status.value = self._summary() + " <i>Refitting the model…</i>"
 
     def _on_key(self, change):
-        key = (change["new"] or "").strip().lower()
-        if not key:
+        """Act on the keys typed into the key box since the last change.
+
+        The browser sends the box's whole value, and while the kernel is busy
+        it sends several keystrokes at once, before it has seen the box
+        emptied. So the box is emptied only every ``_KEYS_BEFORE_CLEARING``
+        keys, and a value that still begins with what was there before the
+        box was emptied is a continuation: each key acts once.
+        """
+        if self._clearing_keys:
             return
-        self.key_box.value = ""
-        action = self._shortcuts.get(key)
-        if action is None:
-            self.error_ = f"No shortcut {key!r}: use 1-{min(len(self.buttons), 9)}, s or u."
-            self._refresh_status()
-            return
-        action()
+        typed = change["new"] or ""
+        before, self._typed = self._typed, typed
+        if typed.startswith(before):
+            keys = typed[len(before):]
+        elif self._keys_cleared:
+            keys = typed  # typed into the emptied box
+        else:  # an edit (say a deleted key): only what differs counts
+            keys = typed[len(os.path.commonprefix([before, typed])):]
+        self._keys_cleared = False
+        if len(typed) >= _KEYS_BEFORE_CLEARING:
+            self._clearing_keys = True
+            try:
+                self.key_box.value = ""
+            finally:
+                self._clearing_keys = False
+            self._keys_cleared = True
+        for key in keys.lower():
+            if key.isspace():
+                continue
+            action = self._shortcuts.get(key)
+            if action is None:
+                self.error_ = (f"No shortcut {key!r}: use "
+                               f"1-{min(len(self.buttons), 9)}, s or u.")
+                self._refresh_status()
+                return
+            action()
+            if self.error_ is not None:  # the rest of the keys wait for the user
+                return
 
     def _snapshot(self):
         return {
@@ -547,7 +584,9 @@ class LabelingSession:
         data = base64.b64encode(self._labels_csv().encode("utf-8")).decode("ascii")
         self.export_link.value = (
             '<a download="labels.csv" href="data:text/csv;charset=utf-8;base64,'
-            f'{data}" title="position in the pool, label">Download the {n} '
+            f'{data}" title="position in the pool, label" style="color: '
+            'var(--jp-content-link-color, #1a5fb4); text-decoration: underline">'
+            f'Download the {n} '
             f'label{"s" if n > 1 else ""} (labels.csv)</a>'
         )
 
