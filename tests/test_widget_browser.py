@@ -334,8 +334,11 @@ def test_the_budget_ends_the_session_and_the_labels_download(session_page):
         assert state["labeled_positions"][-1] == shown
         if n == 1 and os.environ.get("SKACTIVE_WIDGET_SCREENSHOT"):
             session.shows(state)
-            page.locator(".widget-vbox").first.screenshot(
-                path=os.environ["SKACTIVE_WIDGET_SCREENSHOT"])
+            page.mouse.move(0, 0)  # no button drawn hovered
+            box = page.locator(".widget-vbox").first.bounding_box()
+            page.screenshot(path=os.environ["SKACTIVE_WIDGET_SCREENSHOT"], clip={
+                "x": max(box["x"] - 12, 0), "y": max(box["y"] - 12, 0),
+                "width": box["width"] + 24, "height": box["height"] + 24})
 
     assert state["current"] is None and state["n_learner_labels"] == 9
     session.expect(session.status).to_contain_text(
