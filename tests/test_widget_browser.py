@@ -56,9 +56,10 @@ def _missing():
     missing = []
     if _chromium() is None:
         missing.append("Chromium (apt-get install chromium, or set SKACTIVE_CHROMIUM)")
-    for module in ("playwright", "voila", "ipywidgets", "ipykernel", "nbformat"):
-        if importlib.util.find_spec(module) is None:
-            missing.append(f'{module} (python -m pip install ".[browser]")')
+    modules = [module for module in ("playwright", "voila", "ipywidgets", "nbformat")
+               if importlib.util.find_spec(module) is None]
+    if modules:
+        missing.append(f'{", ".join(modules)} (python -m pip install ".[browser]")')
     return missing
 
 
@@ -66,7 +67,7 @@ def _missing():
 def _require_browser():
     missing = _missing()
     if missing:
-        problem = "the browser test of the widget needs " + ", ".join(missing)
+        problem = "the browser test of the widget needs " + " and ".join(missing)
         if REQUIRED:
             pytest.fail(f"SKACTIVE_REQUIRE_BROWSER is set, but {problem}", pytrace=False)
         pytest.skip(problem)
@@ -196,10 +197,15 @@ def session_page(voila, browser):
                                   viewport={"width": 1000, "height": 700})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT)
-    page.goto(voila["url"])
-    page.get_by_role("button", name="skip").wait_for()
     kernel = KernelState(voila["state"])
-    kernel.wait(lambda state: True)  # the notebook's last cell ran
+    try:
+        page.goto(voila["url"])
+        page.get_by_role("button", name="skip").wait_for()
+        kernel.wait(lambda state: True)  # the notebook's last cell ran
+    except Exception as exc:
+        log = voila["log"].read_text(errors="replace")[-4000:]
+        pytest.fail(f"the session did not render ({exc}); Voila's log ends:\n{log}",
+                    pytrace=False)
     yield page, kernel
     context.close()
 
