@@ -16,7 +16,6 @@ screenshot of the rendered widget (doc/_static/labeling_session.png).
 """
 
 import csv
-import re
 import importlib.util
 import json
 import os
@@ -147,15 +146,14 @@ def voila(tmp_path_factory):
                PYTHONPATH=os.pathsep.join(
                    [str(Path(__file__).resolve().parent.parent)]
                    + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-    log = open(root / "voila.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "session.ipynb", "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}",
-         "--show_tracebacks=True"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/?token={token}"
+    with open(root / "voila.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "voila", "session.ipynb", "--no-browser",
+             f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}",
+             "--show_tracebacks=True"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:  # the port answers once Voila is listening
@@ -167,15 +165,15 @@ def voila(tmp_path_factory):
                     pytest.fail("Voila did not start:\n" + (root / "voila.log").read_text(),
                                 pytrace=False)
                 time.sleep(0.2)
-        yield {"url": url, "state": state, "log": root / "voila.log", "root": root}
+        yield {"url": f"http://127.0.0.1:{port}/?token={token}", "state": state,
+               "log": root / "voila.log"}
     finally:
-        server.terminate()
+        server.terminate()  # Voila shuts its kernels down
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +190,8 @@ def browser():
 @pytest.fixture
 def session_page(voila, browser):
     """The rendered session in a fresh kernel, and a reader of the kernel's state."""
+    from playwright.sync_api import Error as PlaywrightError
+
     voila["state"].unlink(missing_ok=True)
     context = browser.new_context(accept_downloads=True,
                                   viewport={"width": 1000, "height": 700})
@@ -202,7 +202,7 @@ def session_page(voila, browser):
         page.goto(voila["url"])
         page.get_by_role("button", name="skip").wait_for()
         kernel.wait(lambda state: True)  # the notebook's last cell ran
-    except Exception as exc:
+    except (PlaywrightError, AssertionError) as exc:
         log = voila["log"].read_text(errors="replace")[-4000:]
         pytest.fail(f"the session did not render ({exc}); Voila's log ends:\n{log}",
                     pytrace=False)
@@ -286,7 +286,7 @@ def test_a_click_teaches_the_learner_the_sample_on_the_page(session_page):
     assert state["labels"] == [label] and state["n_learner_labels"] == 7
     assert state["current"] != shown and state["error"] is None
     session.shows(state)
-    (n_labels, accuracy), = state["accuracy"]
+    (_, accuracy), = state["accuracy"]
     session.expect(session.status).to_have_text(
         f"1 / 3 labeled, 0 skipped. Held-out accuracy: {accuracy:.3f} with 7 labels.")
     session.expect(session.undo).to_be_enabled()
@@ -335,7 +335,7 @@ def test_the_budget_ends_the_session_and_the_labels_download(session_page):
     for n in range(1, 4):
         shown = state["current"]
         session.button(int(POOL_LABELS[shown])).click()
-        state = kernel.wait(lambda state: len(state["labeled_positions"]) == n,
+        state = kernel.wait(lambda state, n=n: len(state["labeled_positions"]) == n,
                             f"{n} labels")
         assert state["labeled_positions"][-1] == shown
         if n == 1 and os.environ.get("SKACTIVE_WIDGET_SCREENSHOT"):
