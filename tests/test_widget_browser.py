@@ -341,10 +341,13 @@ def test_the_budget_ends_the_session_and_the_labels_download(session_page):
         if n == 1 and os.environ.get("SKACTIVE_WIDGET_SCREENSHOT"):
             session.shows(state)
             page.mouse.move(0, 0)  # no button drawn hovered
+            page.set_viewport_size({"width": 680, "height": 700})  # the docs' width
+            session.shows(state)
             box = page.locator(".widget-vbox").first.bounding_box()
             page.screenshot(path=os.environ["SKACTIVE_WIDGET_SCREENSHOT"], clip={
                 "x": max(box["x"] - 12, 0), "y": max(box["y"] - 12, 0),
                 "width": box["width"] + 24, "height": box["height"] + 24})
+            page.set_viewport_size({"width": 1000, "height": 700})
 
     assert state["current"] is None and state["n_learner_labels"] == 9
     session.expect(session.status).to_contain_text(
