@@ -245,6 +245,7 @@ class Session:
 
         self.page = page
         self.expect = expect
+        expect.set_options(timeout=KERNEL_TIMEOUT * 1000)  # a loaded CI machine
         self.sample = page.locator(".widget-html-content pre")
         self.guess = page.locator(".widget-html-content", has_text="Model's guess")
         self.status = page.locator(".widget-html-content", has_text=" labeled, ")
@@ -256,8 +257,14 @@ class Session:
     def button(self, label):
         return self.page.get_by_role("button", name=f"{label + 1}: {NAMES[label]}")
 
-    def progress(self):
-        return float(self.bar.evaluate("bar => bar.style.width").rstrip("%"))
+    def progress(self, expected):
+        """The progress bar's fill (percent), once it shows ``expected``."""
+        deadline = time.monotonic() + KERNEL_TIMEOUT
+        while True:
+            shown = float(self.bar.evaluate("bar => bar.style.width").rstrip("%"))
+            if abs(shown - expected) < 0.01 or time.monotonic() > deadline:
+                return shown
+            time.sleep(0.1)
 
     def shows(self, state):
         """The page shows the kernel's sample, guess and counts."""
@@ -266,7 +273,7 @@ class Session:
         expect(self.guess).to_contain_text(f"Model's guess: {NAMES[state['guess']]} (")
         n, skipped = len(state["labeled_positions"]), len(state["skipped_positions"])
         expect(self.status).to_contain_text(f"{n} / 3 labeled, {skipped} skipped.")
-        assert self.progress() == pytest.approx(100 * n / 3, abs=0.01)
+        assert self.progress(100 * n / 3) == pytest.approx(100 * n / 3, abs=0.01)
 
 
 def test_a_click_teaches_the_learner_the_sample_on_the_page(session_page):
@@ -357,7 +364,7 @@ def test_the_budget_ends_the_session_and_the_labels_download(session_page):
         session.expect(session.button(label)).to_be_disabled()
     session.expect(session.skip).to_be_disabled()
     session.expect(session.sample).to_have_count(0)
-    assert session.progress() == pytest.approx(100)
+    assert session.progress(100) == pytest.approx(100)
 
     link = page.get_by_text("Download the 3 labels (labels.csv)")
     with page.expect_download() as download:
