@@ -4,12 +4,14 @@ The learners never import this module, so ipywidgets stays optional:
 ``python -m pip install ".[widgets]"``.
 """
 
+import base64
 import copy
 import csv
 import html
 import io
 import math
 import numbers
+import os
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,6 +21,9 @@ from .strategies import random_sampling
 from .utils import concat_rows, num_rows, take_rows
 
 __all__ = ["LabelingSession"]
+
+# The key box empties itself after this many keys (see LabelingSession._on_key).
+_KEYS_BEFORE_CLEARING = 8
 
 
 def _import_ipywidgets():
@@ -78,7 +83,8 @@ class LabelingSession:
     sample. "skip" removes the sample from the pool without labeling it;
     "undo" takes back the last answer or skip, learner included. Keys work
     too: type a class's number (``1``, ``2``, ... as shown on its button),
-    ``s`` to skip or ``u`` to undo in the session's key box. An error (a
+    ``s`` to skip or ``u`` to undo in the session's key box; each key acts
+    once, however fast one types. An error (a
     failed fit, a renderer that breaks) is shown in the session, in red,
     and changes nothing. Display the session by leaving it as the last
     expression of a notebook cell.
@@ -150,7 +156,12 @@ class LabelingSession:
     undo_button : ipywidgets.Button
         The "undo" button.
     key_box : ipywidgets.Text
-        Type a shortcut here (a class's number, ``s`` or ``u``).
+        Type shortcuts here (a class's number, ``s`` or ``u``); it shows the
+        last keys typed and empties itself every few keys.
+    export_link : ipywidgets.HTML
+        A link that downloads the answers so far as ``labels.csv`` (what
+        :meth:`export_labels` writes), from the browser; empty before the
+        first answer.
     error_ : str or None
         The message of the last error shown in the session, ``None`` after a
         successful action.
@@ -229,6 +240,9 @@ class LabelingSession:
         self._shortcuts["u"] = self._handler(self.undo)
         self.key_box = widgets.Text(placeholder="keys: 1-9, s, u",
                                     layout=widgets.Layout(width="9em"))
+        self._typed = ""  # the key box's value as last seen
+        self._keys_cleared = False
+        self._clearing_keys = False
         self.key_box.observe(self._on_key, names="value")
         self._sample_box = widgets.Box()
         self._guess = widgets.HTML()
@@ -236,6 +250,7 @@ class LabelingSession:
             min=0, max=max_labels or 1, layout=widgets.Layout(
                 display=None if max_labels else "none"))
         self._status = widgets.HTML()
+        self.export_link = widgets.HTML()
         self.widget = widgets.VBox([
             self._sample_box,
             self._guess,
@@ -243,6 +258,7 @@ class LabelingSession:
                           self.key_box], layout=widgets.Layout(flex_flow="row wrap")),
             self._progress,
             self._status,
+            self.export_link,
         ])
         self._widgets = widgets
         self._show_next()
@@ -340,16 +356,44 @@ class LabelingSession:
             self._status.value = self._summary() + " <i>Refitting the model…</i>"
 
     def _on_key(self, change):
-        key = (change["new"] or "").strip().lower()
-        if not key:
+        """Act on the keys typed into the key box since the last change.
+
+        The browser sends the box's whole value, and while the kernel is busy
+        it sends several keystrokes at once, before it has seen the box
+        emptied. So the box is emptied only every ``_KEYS_BEFORE_CLEARING``
+        keys, and a value that still begins with what was there before the
+        box was emptied is a continuation: each key acts once.
+        """
+        if self._clearing_keys:
             return
-        self.key_box.value = ""
-        action = self._shortcuts.get(key)
-        if action is None:
-            self.error_ = f"No shortcut {key!r}: use 1-{min(len(self.buttons), 9)}, s or u."
-            self._refresh_status()
-            return
-        action()
+        typed = change["new"] or ""
+        before, self._typed = self._typed, typed
+        if typed.startswith(before):
+            keys = typed[len(before):]
+        elif self._keys_cleared:
+            keys = typed  # typed into the emptied box
+        else:  # an edit (say a deleted key): only what differs counts
+            keys = typed[len(os.path.commonprefix([before, typed])):]
+        self._keys_cleared = False
+        if len(typed) >= _KEYS_BEFORE_CLEARING:
+            self._clearing_keys = True
+            try:
+                self.key_box.value = ""
+            finally:
+                self._clearing_keys = False
+            self._keys_cleared = True
+        for key in keys.lower():
+            if key.isspace():
+                continue
+            action = self._shortcuts.get(key)
+            if action is None:
+                self.error_ = (f"No shortcut {key!r}: use "
+                               f"1-{min(len(self.buttons), 9)}, s or u.")
+                self._refresh_status()
+                return
+            action()
+            if self.error_ is not None:  # the rest of the keys wait for the user
+                return
 
     def _snapshot(self):
         return {
@@ -405,10 +449,15 @@ class LabelingSession:
         pairs = list(zip(self.labeled_positions_, self.labels_))
         if path is not None:
             with open(path, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["position", "label"])
-                writer.writerows(pairs)
+                handle.write(self._labels_csv())
         return pairs
+
+    def _labels_csv(self):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(["position", "label"])
+        writer.writerows(zip(self.labeled_positions_, self.labels_))
+        return buffer.getvalue()
 
     def answer(self, label):
         """Label the sample on display with ``label`` and show the next one.
@@ -525,6 +574,21 @@ class LabelingSession:
             text += (" <span style='color: #c00'><b>Error:</b> "
                      f"{html.escape(self.error_)} (nothing was changed)</span>")
         self._status.value = text
+        self._refresh_export_link()
+
+    def _refresh_export_link(self):
+        n = len(self.labeled_positions_)
+        if n == 0:
+            self.export_link.value = ""
+            return
+        data = base64.b64encode(self._labels_csv().encode("utf-8")).decode("ascii")
+        self.export_link.value = (
+            '<a download="labels.csv" href="data:text/csv;charset=utf-8;base64,'
+            f'{data}" title="position in the pool, label" style="color: '
+            'var(--jp-content-link-color, #1a5fb4); text-decoration: underline">'
+            f'Download the {n} '
+            f'label{"s" if n > 1 else ""} (labels.csv)</a>'
+        )
 
     def _summary(self):
         n = len(self.labeled_positions_)

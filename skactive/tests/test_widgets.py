@@ -243,7 +243,6 @@ def test_keyboard_shortcuts(digits):
     first = session.current_
     session.key_box.value = "4"  # the fourth class, 3
     assert session.labels_ == [3] and session.labeled_positions_ == [first]
-    assert session.key_box.value == ""
     second = session.current_
     session.key_box.value = "s"
     assert session.skipped_positions_ == [second]
@@ -251,6 +250,42 @@ def test_keyboard_shortcuts(digits):
     assert session.skipped_positions_ == [] and session.current_ == second
     session.key_box.value = "x"
     assert "No shortcut &#x27;x&#x27;" in session._status.value
+
+
+def test_keys_typed_faster_than_the_kernel_answers_each_act_once(digits):
+    # The browser sends the key box's whole value; while the kernel is busy
+    # refitting, several keystrokes arrive at once, and the box is not yet
+    # emptied: found by the browser test (the session reported "No shortcut
+    # 's2s1'" and dropped three keys).
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100],
+                              classes=range(10))
+    box = session.key_box
+    a = session.current_
+    box.value = "s"
+    b = session.current_
+    box.value = "s2s1"  # "2", "s" and "1" typed before the kernel answered
+    assert session.error_ is None
+    assert len(session.skipped_positions_) == 2 and session.skipped_positions_[0] == a
+    assert session.labeled_positions_[0] == b and session.labels_ == [1, 0]
+    box.value = "s2s1u"
+    assert session.labels_ == [1] and len(session.skipped_positions_) == 2
+    box.value = "s2s1uss"
+    assert len(session.skipped_positions_) == 4
+    box.value = "s2s1ussu"  # the eighth key: the box empties itself
+    assert len(session.skipped_positions_) == 3 and box.value == ""
+    # A keystroke sent before the browser saw the box emptied acts once...
+    box.value = "s2s1ussus"
+    assert len(session.skipped_positions_) == 4 and session.error_ is None
+    # ...and a key typed into the emptied box acts too.
+    box.value = ""
+    box.value = "u"
+    assert len(session.skipped_positions_) == 3 and session.labels_ == [1]
+    # Deleting a key does nothing; an unknown key stops there.
+    box.value = ""
+    box.value = "x1"
+    assert "No shortcut &#x27;x&#x27;" in session._status.value
+    assert session.labels_ == [1]
 
 
 def test_progress_toward_the_budget(digits):
@@ -270,6 +305,39 @@ def test_export_labels(digits, tmp_path):
     path = tmp_path / "labels.csv"
     assert session.export_labels(path) == [(shown, 7)]
     assert path.read_text(encoding="utf-8").splitlines() == ["position,label", f"{shown},7"]
+
+
+
+def _linked_csv(link_html):
+    """The file behind the session's download link (a data: URL)."""
+    import base64
+    import re
+
+    match = re.fullmatch(
+        r'<a download="labels.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"'
+        r'[^>]*>(.*)</a>', link_html)
+    assert match, link_html
+    return base64.b64decode(match.group(1)).decode("utf-8"), match.group(2)
+
+
+def test_the_page_offers_the_labels_as_a_download(digits, tmp_path):
+    X, y = digits
+    session = LabelingSession(fitted_learner(X[:40], y[:40]), X[40:100],
+                              classes=range(10), class_names={3: "three, or 8?"})
+    assert session.export_link.value == ""  # nothing to download yet
+    first = session.current_
+    session.answer(3)
+    second = session.current_
+    session.answer(7)
+    text, caption = _linked_csv(session.export_link.value)
+    # The same file as export_labels writes; labels, not display names.
+    path = tmp_path / "labels.csv"
+    session.export_labels(path)
+    assert text == path.read_bytes().decode("utf-8")
+    assert text == f"position,label\r\n{first},3\r\n{second},7\r\n"
+    assert caption == "Download the 2 labels (labels.csv)"
+    session.undo()  # the link follows undo too
+    assert _linked_csv(session.export_link.value)[0] == f"position,label\r\n{first},3\r\n"
 
 
 class _FailsOnTeach(LogisticRegression):
