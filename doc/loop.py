@@ -4,11 +4,10 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from skactive import ActiveLearner
-from skactive.strategies import margin_sampling
 
 X, y = load_digits(return_X_y=True)
 X_test, y_test, X_pool, y_pool = X[:300], y[:300], X[300:], y[300:]
-learner = ActiveLearner(LogisticRegression(max_iter=1000), margin_sampling, random_state=0)
+learner = ActiveLearner(LogisticRegression(max_iter=1000), random_state=0)  # the default strategy
 learner.fit(X_pool[:20], y_pool[:20])                # the labels you start with
 X_pool, y_pool = X_pool[20:], y_pool[20:]
 for _ in range(5):
