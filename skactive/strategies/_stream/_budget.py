@@ -116,7 +116,9 @@ class QuantileBudget(BaseBudgetManager):
     ``1 - budget`` of the last ``window`` utilities, lowered by the labels
     owed (``budget * n_seen - n_spent``, spread over the window) and raised
     by those spent ahead, so the spent fraction stays at the budget
-    whatever the utilities' scale, also when it drifts.
+    whatever the utilities' scale, also when it drifts. A row whose utility
+    equals the threshold (ties, as when every row gets the same utility) is
+    labeled only while the spent share is below the budget.
 
     Parameters
     ----------
@@ -149,7 +151,12 @@ class QuantileBudget(BaseBudgetManager):
             return self.n_spent_ + 1 <= budget * (self.n_seen_ + 1)
         owed = budget * (self.n_seen_ + 1) - self.n_spent_
         level = np.clip(1 - budget - owed / self.window, 0.0, 1.0)
-        return utility >= np.quantile(np.fromiter(self.recent_, float), level)
+        threshold = np.quantile(np.fromiter(self.recent_, float), level)
+        if utility == threshold:
+            # Ties (a model that is sure of everything gives every row the
+            # same utility) must not all pass: spend them only while behind.
+            return self.n_spent_ + 1 <= budget * (self.n_seen_ + 1)
+        return utility > threshold
 
     def spend(self, labeled, utility):
         super().spend(labeled, utility)

@@ -45,6 +45,15 @@ def test_managers_keep_the_fraction_through_a_drift(manager):
     assert abs(_spend(manager, utilities[5_000:], 0.1) - 0.1) < 0.01
 
 
+@pytest.mark.parametrize("utilities", [np.zeros(2_000), np.r_[np.zeros(1_000), np.ones(1_000)],
+                                       np.tile([0.0, 0.5], 1_000)],
+                         ids=["all equal", "two levels", "alternating"])
+def test_quantile_budget_does_not_overspend_on_ties(utilities):
+    # A one-class model is sure of every row: all utilities tie at the
+    # threshold. They used to pass all at once (38% spent at a 20% budget).
+    assert abs(_spend(QuantileBudget(), utilities, 0.2) - 0.2) < 0.01
+
+
 def test_fixed_budget_never_runs_ahead():
     manager = FixedBudget().reset()
     for n in range(1, 501):
