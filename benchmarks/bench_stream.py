@@ -29,6 +29,7 @@ count the rows of a window whose nearest neighbour the new row becomes,
 skactive weights uncertainty by the mean RBF similarity to the window).
 """
 
+import sys
 import time
 import warnings
 
@@ -174,6 +175,8 @@ def run(quick=False):
                 keys = [(library, key) for library in libraries for key in strategies()]
                 accuracy, spent, speed = ({key: [] for key in keys} for _ in range(3))
                 for seed in range(n_seeds):
+                    print(f"{name}{', drift' if drift else ''}: seed {seed}", file=sys.stderr,
+                          flush=True)
                     X_s, y_s = _stream(X, y, seed, drift)
                     peers = peer_strategies(classes, seed) if has_peer else {}
                     for library, key in keys:
