@@ -100,7 +100,7 @@ class EstimatedBudget(BaseBudgetManager):
         self._started()
         # Rows seen, decayed alike: the window is not full over the first
         # rows, and a stream must not start with a burst of labels.
-        return self.rows_ == 0 or self.spending_ / self.rows_ < budget
+        return budget >= 1 or self.rows_ == 0 or self.spending_ / self.rows_ < budget
 
     def spend(self, labeled, utility):
         super().spend(labeled, utility)
@@ -152,9 +152,11 @@ class QuantileBudget(BaseBudgetManager):
         owed = budget * (self.n_seen_ + 1) - self.n_spent_
         level = np.clip(1 - budget - owed / self.window, 0.0, 1.0)
         threshold = np.quantile(np.fromiter(self.recent_, float), level)
-        if utility == threshold:
+        if utility == threshold or level == 0:
             # Ties (a model that is sure of everything gives every row the
-            # same utility) must not all pass: spend them only while behind.
+            # same utility) must not all pass, and at level 0 (a budget of 1,
+            # or far behind) rows below the window's minimum must not all
+            # fail: either way, spend while behind.
             return self.n_spent_ + 1 <= budget * (self.n_seen_ + 1)
         return utility > threshold
 

@@ -54,6 +54,14 @@ def test_quantile_budget_does_not_overspend_on_ties(utilities):
     assert abs(_spend(QuantileBudget(), utilities, 0.2) - 0.2) < 0.01
 
 
+@pytest.mark.parametrize("manager", [FixedBudget(), EstimatedBudget(), QuantileBudget()],
+                         ids=lambda m: type(m).__name__)
+def test_a_budget_of_one_labels_every_row(manager):
+    # QuantileBudget refused rows below the window's minimum (979 of 1000),
+    # EstimatedBudget one row to rounding.
+    assert _spend(manager, np.random.RandomState(0).rand(1_000), 1.0) == 1.0
+
+
 def test_fixed_budget_never_runs_ahead():
     manager = FixedBudget().reset()
     for n in range(1, 501):
