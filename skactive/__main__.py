@@ -14,6 +14,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 
 # NumPy, scikit-learn and the strategies are imported where they are used:
 # ``--help`` and argument errors answer at once, without loading them.
@@ -879,7 +880,7 @@ def run_stream(args):
             raise UsageError(f"--json {args.json}: {exc.strerror or exc}") from None
     if args.plot is not None:
         runs = f"{args.repeats} runs (mean ± 1 std)" if args.repeats > 1 else "1 run"
-        title = f"{name} as a stream: {' vs '.join(strategies)}, {runs}"
+        title = textwrap.fill(f"{name} as a stream: {' vs '.join(strategies)}, {runs}", 70)
         try:
             write_stream_plot(results, args.plot, title)
         except OSError as exc:

@@ -216,7 +216,7 @@ class StreamSimulationDisplay:
             shape = "bands" if spread == "fill_between" else "bars"
             legend_title = (f"lines: mean of {runs_text} runs; {shape}: ±1 std,\n"
                             "clipped to the runs' range")
-        accuracy_ax.legend(loc="lower right", title=legend_title)
+        accuracy_ax.legend(loc="best", title=legend_title)
         if title is not None:
             accuracy_ax.set_title(title)
         self.ax_, self.labels_ax_, self.figure_ = accuracy_ax, labels_ax, accuracy_ax.figure
