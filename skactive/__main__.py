@@ -154,7 +154,8 @@ def build_parser():
         description=(
             "Compare active learning query strategies: simulate labeling a data set "
             "with each strategy (a scaled LogisticRegression learns from the labels) "
-            "and report how fast each one learns."
+            "and report how fast each one learns; with --stream, run the data set as "
+            "a stream through stream strategies instead."
         ),
     )
     parser.add_argument(
