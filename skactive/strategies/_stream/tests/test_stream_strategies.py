@@ -62,6 +62,31 @@ def test_a_budget_of_one_labels_every_row(manager):
     assert _spend(manager, np.random.RandomState(0).rand(1_000), 1.0) == 1.0
 
 
+def test_quantile_budget_threshold_is_numpys_quantile_of_the_window():
+    # The window is kept sorted; its quantile must be np.quantile's, bit for
+    # bit, so decisions are those of the plain definition.
+    rng = np.random.RandomState(0)
+    utilities = np.round(rng.rand(3_000), 2)  # rounded: many ties
+    manager = QuantileBudget(window=50).reset()
+    recent = []
+    for utility in utilities:
+        if recent:
+            owed = 0.1 * (manager.n_seen_ + 1) - manager.n_spent_
+            level = np.clip(1 - 0.1 - owed / 50, 0.0, 1.0)
+            threshold = np.quantile(recent[-50:], level)
+            if utility == threshold or level == 0:
+                expected = manager.n_spent_ + 1 <= 0.1 * (manager.n_seen_ + 1)
+            else:
+                expected = utility > threshold
+        else:
+            expected = manager.n_spent_ + 1 <= 0.1 * (manager.n_seen_ + 1)
+        allowed = manager.allows(utility, 0.1)
+        assert allowed == expected
+        manager.spend(allowed, utility)
+        recent.append(utility)
+    assert manager.sorted_ == sorted(recent[-50:])
+
+
 def test_fixed_budget_never_runs_ahead():
     manager = FixedBudget().reset()
     for n in range(1, 501):
