@@ -98,15 +98,22 @@ def command_line_page():
         ".. program:: skactive",
         "",
     ]
-    for action in parser._actions:
-        if not action.option_strings:
-            continue
-        metavar = ""
-        if action.nargs != 0:
-            metavar = " " + (action.metavar or action.dest.upper())
-        names = ", ".join(f"{option}{metavar}" for option in action.option_strings)
-        help_text = formatter._expand_help(action) if action.help else ""
-        lines += [f".. option:: {names}", "", f"   {help_text}", ""]
+    for group in parser._action_groups:
+        if group.title not in ("positional arguments", "options", "optional arguments"):
+            # An argument group of its own (--stream ...): a section with its text.
+            title = group.title[0].upper() + group.title[1:]
+            lines += [title, "-" * len(title), ""]
+            if group.description:
+                lines += [group.description, ""]
+        for action in group._group_actions:
+            if not action.option_strings:
+                continue
+            metavar = ""
+            if action.nargs != 0:
+                metavar = " " + (action.metavar or action.dest.upper())
+            names = ", ".join(f"{option}{metavar}" for option in action.option_strings)
+            help_text = formatter._expand_help(action) if action.help else ""
+            lines += [f".. option:: {names}", "", f"   {help_text}", ""]
     if parser.epilog:
         lines += [parser.epilog, ""]
     return "\n".join(lines)

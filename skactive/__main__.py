@@ -3,8 +3,10 @@
 Every strategy runs in simulation mode on the same random splits and seeds;
 the command prints one row per strategy (AULC, accuracy at the budget, labels
 needed to reach 95% of the full-data accuracy), and can write the curves as a
-PNG and the numbers as JSON. Bad arguments get a one-line error and exit
-code 2.
+PNG and the numbers as JSON. With ``--stream`` the data set is a stream in
+file order instead, run prequentially through stream strategies (accuracy,
+labels spent, samples per second). Bad arguments get a one-line error and
+exit code 2.
 """
 
 import argparse
@@ -12,6 +14,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 
 # NumPy, scikit-learn and the strategies are imported where they are used:
 # ``--help`` and argument errors answer at once, without loading them.
@@ -40,6 +43,17 @@ REGRESSION_STRATEGY_NAMES = (
     "core_set", "expected_model_change_maximization", "expected_variance_reduction",
     "greedy_sampling_x", "greedy_sampling_y", "improved_greedy", "random", "std",
 )
+# The names of available_strategies("stream"), likewise.
+STREAM_STRATEGY_NAMES = (
+    "density_uncertainty", "fixed_uncertainty", "random",
+    "randomized_variable_uncertainty", "split", "variable_uncertainty",
+)
+DEFAULT_STREAM_STRATEGIES = "variable_uncertainty,random"
+DEFAULT_STREAM_BUDGET = 0.1
+# Options of one kind of run only, by destination; their defaults are None so
+# that an option given with the other kind of run is refused.
+POOL_ONLY = {"test_size": 0.25, "n_jobs": 1, "batch_size": 10, "stopping": None}
+STREAM_ONLY = {"chunk_size": 10, "shuffle": False}
 
 
 class UsageError(Exception):
@@ -140,7 +154,8 @@ def build_parser():
         description=(
             "Compare active learning query strategies: simulate labeling a data set "
             "with each strategy (a scaled LogisticRegression learns from the labels) "
-            "and report how fast each one learns."
+            "and report how fast each one learns; with --stream, run the data set as "
+            "a stream through stream strategies instead."
         ),
     )
     parser.add_argument(
@@ -169,20 +184,23 @@ def build_parser():
         "--delimiter", type=_delimiter, metavar="CHAR",
         help="field separator of a CSV file, one character or 'tab' (default: ,)",
     )
-    parser.add_argument("--budget", type=_positive_int, metavar="N",
+    parser.add_argument("--budget", metavar="N",
                         help=f"labels per run, the random seed included (default: "
                              f"{DEFAULT_BUDGET}, or the whole pool when it is "
-                             "smaller)")
+                             "smaller); with --stream, the share of the stream that "
+                             "may be labeled, a number in (0, 1] (default: "
+                             f"{DEFAULT_STREAM_BUDGET})")
     parser.add_argument("--n-initial", type=_positive_int, metavar="N", default=10,
                         help="random seed labels per run (default: 10)")
-    parser.add_argument("--batch-size", type=_positive_int, metavar="N", default=10,
+    parser.add_argument("--batch-size", type=_positive_int, metavar="N",
                         help="labels queried at a time (default: 10)")
     parser.add_argument("--repeats", type=_positive_int, metavar="N", default=3,
-                        help="runs per strategy, each on a new random split "
-                             "(default: 3)")
-    parser.add_argument("--test-size", type=_share, metavar="SHARE", default=0.25,
+                        help="runs per strategy, each on a new random split; with "
+                             "--stream, each with its own seed (and its own order "
+                             "with --shuffle) (default: 3)")
+    parser.add_argument("--test-size", type=_share, metavar="SHARE",
                         help="share of the data held out for testing (default: 0.25)")
-    parser.add_argument("--n-jobs", type=_n_jobs, metavar="N", default=1,
+    parser.add_argument("--n-jobs", type=_n_jobs, metavar="N",
                         help="runs in parallel; -1 for all cores (default: 1)")
     parser.add_argument("--seed", type=int, metavar="N", default=0,
                         help="random seed for splits and runs (default: 0)")
@@ -190,8 +208,27 @@ def build_parser():
                         help="also report where this stopping criterion (default "
                              "settings) would stop, and the accuracy there: "
                              f"{', '.join(sorted(STOPPING))}")
+    stream = parser.add_argument_group(
+        "streams",
+        "With --stream the data set arrives as a stream, in file order: the first "
+        "--n-initial samples are labeled to start, then each chunk is predicted "
+        "(the prequential test), the strategy decides which of its samples to "
+        "label, and a scaled SGDClassifier learns those by partial_fit. --test-size, "
+        "--n-jobs, --batch-size and --stopping are for pool runs only.",
+    )
+    stream.add_argument("--stream", action="store_true",
+                        help="run a stream simulation instead of pool-based runs; "
+                             f"--strategies from {', '.join(STREAM_STRATEGY_NAMES)} "
+                             f"(default: {DEFAULT_STREAM_STRATEGIES})")
+    stream.add_argument("--chunk-size", type=_positive_int, metavar="N",
+                        help="with --stream: samples decided between two updates of "
+                             f"the model (default: {STREAM_ONLY['chunk_size']})")
+    stream.add_argument("--shuffle", action="store_true", default=None,
+                        help="with --stream: shuffle the stream (each run its own "
+                             "order) instead of keeping the file's order")
     parser.add_argument("--plot", metavar="IMAGE",
-                        help="write the learning curves to this image (.png, .pdf, "
+                        help="write the learning curves (with --stream: accuracy and "
+                             "labels spent over the stream) to this image (.png, .pdf, "
                              ".svg, ...: any format matplotlib writes)")
     parser.add_argument("--json", metavar="PATH",
                         help="write all the numbers to this JSON file")
@@ -209,10 +246,15 @@ def available_strategies(task="classification"):
     """Command-line name -> strategy, for every single-model strategy with
     default settings that serves ``task``: ``margin`` for ``margin_sampling``,
     ``core_set`` for ``CoreSet()``, ``improved_greedy`` for
-    ``ImprovedGreedySampling()``. Discovered, so new strategies appear
-    without edits here."""
+    ``ImprovedGreedySampling()``; for ``task="stream"`` the stream strategies,
+    ``variable_uncertainty`` for ``VariableUncertainty()`` and ``random`` for
+    ``StreamRandomSampling()``. Discovered, so new strategies appear without
+    edits here."""
     import inspect
     import re
+
+    if task == "stream":
+        return _available_stream_strategies()
 
     from .strategies import get_strategy_tags
     from .utils.discovery import all_strategies
@@ -234,6 +276,28 @@ def available_strategies(task="classification"):
     return dict(sorted(found.items()))
 
 
+def _available_stream_strategies():
+    """Every stream strategy of :mod:`skactive.strategies` buildable with defaults."""
+    import inspect
+    import re
+
+    from . import strategies
+
+    found = {}
+    for name in strategies.__all__:
+        obj = getattr(strategies, name)
+        if not (inspect.isclass(obj) and issubclass(obj, strategies.BaseStreamStrategy)
+                and obj is not strategies.BaseStreamStrategy):
+            continue
+        try:
+            strategy = obj()
+        except TypeError:
+            continue  # needs arguments
+        short = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+        found[short.removeprefix("stream_").removesuffix("_sampling")] = strategy
+    return dict(sorted(found.items()))
+
+
 def parse_strategies(text, task="classification"):
     available = available_strategies(task)
     choices = ", ".join(available)
@@ -244,7 +308,18 @@ def parse_strategies(text, task="classification"):
     for name in names:
         short = name.removesuffix("_sampling")
         if short not in available:
-            where = " for regression" if task == "regression" else ""
+            if task == "stream" and short in STRATEGY_NAMES + REGRESSION_STRATEGY_NAMES:
+                raise UsageError(
+                    f"{name!r} is a pool strategy, which chooses among a pool; with "
+                    f"--stream choose from {choices}"
+                )
+            if task != "stream" and short in STREAM_STRATEGY_NAMES:
+                raise UsageError(
+                    f"{name!r} is a stream strategy: add --stream, or choose from "
+                    f"{choices}"
+                )
+            where = {"regression": " for regression", "stream": " for --stream"}.get(
+                task, "")
             raise UsageError(f"unknown strategy {name!r}{where}; choose from {choices}")
         if short in chosen:
             raise UsageError(f"strategy {short!r} is listed twice in --strategies")
@@ -469,9 +544,69 @@ def _task(args, y):
     return "classification" if args.dataset in DATASETS else infer_task(y)
 
 
+def check_run_kind(args):
+    """Refuse the options of the other kind of run, read ``--budget`` for this
+    one, and fill in the defaults of this kind's own options."""
+    if args.stream:
+        hints = {
+            "test_size": "; a stream is scored prequentially, each sample predicted "
+                         "before it is learned",
+            "batch_size": "; --chunk-size sets how many samples are decided between "
+                          "two updates of the model",
+        }
+        for dest in POOL_ONLY:
+            if getattr(args, dest) is not None:
+                raise UsageError(
+                    f"--{dest.replace('_', '-')} only applies to pool runs, not with "
+                    f"--stream{hints.get(dest, '')}"
+                )
+        if args.task == "regression":
+            raise UsageError(
+                "--task regression does not apply with --stream: the stream "
+                "strategies decide for classifiers"
+            )
+        defaults, budget = STREAM_ONLY, _stream_budget(args.budget)
+    else:
+        for dest in STREAM_ONLY:
+            if getattr(args, dest) is not None:
+                raise UsageError(f"--{dest.replace('_', '-')} only applies with --stream")
+        defaults, budget = POOL_ONLY, _pool_budget(args.budget)
+    for dest, default in defaults.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, default)
+    args.budget = budget
+
+
+def _pool_budget(text):
+    if text is None:
+        return None  # check_experiment caps the default at the pool
+    try:
+        return _positive_int(text)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"argument --budget: {exc}") from None
+
+
+def _stream_budget(text):
+    if text is None:
+        return DEFAULT_STREAM_BUDGET
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= 1:
+        raise UsageError(
+            "argument --budget: with --stream, the budget is the share of the stream "
+            f"that may be labeled, a number in (0, 1] such as 0.1; got {text!r}"
+        )
+    return value
+
+
 def run(args):
     import numpy as np
 
+    check_run_kind(args)
+    if args.stream:
+        return run_stream(args)
     check_outputs(args)
     try:
         X, y, name = load_dataset(args.dataset, args.label_column, args.delimiter)
@@ -565,6 +700,190 @@ def run(args):
                  "(mean ± 1 std)")
         try:
             write_plot(result, args.plot, title)
+        except OSError as exc:
+            raise UsageError(f"--plot {args.plot}: {exc.strerror or exc}") from None
+    written = [path for path in (args.json, args.plot) if path is not None]
+    if written and not args.quiet:
+        print(f"\nwrote {' and '.join(written)}")
+    return 0
+
+
+# -- stream runs (--stream) -----------------------------------------------------------
+
+
+def check_stream(X, y, name, args):
+    """Refuse streams that cannot be run; note initial labels of one class."""
+    import numpy as np
+
+    n_samples = y.shape[0]
+    classes = np.unique(y)
+    if classes.shape[0] < 2:
+        raise UsageError(f"{name} has a single class; a classifier needs at least two")
+    if args.n_initial >= n_samples:
+        raise UsageError(
+            f"--n-initial {args.n_initial} leaves no stream: {name} has {n_samples} "
+            "samples"
+        )
+    first = np.unique(y[:args.n_initial])
+    if not args.shuffle and first.shape[0] == 1:
+        print(
+            f"note: the first {args.n_initial} samples of {name} are all of class "
+            f"{first[0].item()!r}, so the model starts from one class; --shuffle mixes "
+            "the stream",
+            file=sys.stderr,
+        )
+
+
+def summarize_stream(results, seconds):
+    """Per strategy: final prequential accuracy, labels and share spent, speed."""
+    import numpy as np
+
+    rows = {}
+    for name, runs in results.items():
+        final = np.array([run.accuracy[-1] for run in runs])
+        labels = np.array([run.n_labels[-1] for run in runs])
+        n_stream = runs[0].n_seen[-1]
+        rows[name] = {
+            "accuracy_mean": float(final.mean()),
+            "accuracy_std": float(final.std()),
+            "labels_spent_mean": float(labels.mean()),
+            "labels_spent": labels.tolist(),
+            "share_spent_mean": float(labels.mean() / n_stream),
+            "samples_per_second": float(np.median(n_stream / np.asarray(seconds[name]))),
+            "accuracy": [run.accuracy.tolist() for run in runs],
+            "n_labels": [run.n_labels.tolist() for run in runs],
+        }
+    return rows
+
+
+def format_stream_table(rows, budget):
+    header = ("strategy", "prequential accuracy", "labels spent",
+              f"share spent (budget {budget:g})", "samples/s")
+    lines = []
+    for name, row in sorted(rows.items(), key=lambda item: -item[1]["accuracy_mean"]):
+        labels = row["labels_spent_mean"]
+        lines.append((
+            name,
+            f"{row['accuracy_mean']:.3f} ± {row['accuracy_std']:.3f}",
+            f"{labels:.0f}" if labels == int(labels) else f"{labels:.1f}",
+            f"{row['share_spent_mean']:.3f}",
+            f"{row['samples_per_second']:,.0f}",
+        ))
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(line, widths))
+        )
+        for line in [header, *lines]
+    )
+
+
+def write_stream_plot(results, path, title):
+    from matplotlib.figure import Figure
+
+    from .plotting import StreamSimulationDisplay
+
+    figure = Figure(figsize=(7, 6), layout="constrained")
+    axes = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    StreamSimulationDisplay.from_simulation(results, ax=axes, title=title)
+    figure.savefig(path, dpi=120)
+
+
+def run_stream(args):
+    import time
+
+    import numpy as np
+
+    check_outputs(args)
+    try:
+        X, y, name = load_dataset(args.dataset, args.label_column, args.delimiter)
+    except DataFileError as exc:
+        raise UsageError(str(exc)) from None
+    if _task(args, y) == "regression":
+        raise UsageError(
+            f"--stream needs class labels; {name} has continuous labels (a regression "
+            "target)"
+        )
+    strategies = parse_strategies(args.strategies or DEFAULT_STREAM_STRATEGIES, "stream")
+    check_stream(X, y, name, args)
+
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from . import StreamLearner
+    from .model_selection import stream_simulation
+
+    n_samples, n_stream = y.shape[0], y.shape[0] - args.n_initial
+    n_classes = np.unique(y).shape[0]
+    seeds = range(args.seed, args.seed + args.repeats)
+    order = "shuffled, each run its own order" if args.shuffle else "in file order"
+    if not args.quiet:
+        print(
+            f"{name}: {n_samples} samples, {X.shape[1]} features, {n_classes} classes, "
+            f"as a stream {order}.\nEach run: the first {args.n_initial} samples "
+            f"labeled to start, then chunks of {args.chunk_size} predicted (the "
+            f"prequential test), decided and learned, up to {args.budget:g} of the "
+            f"{n_stream} streamed samples labeled; StandardScaler + "
+            f"SGDClassifier(log_loss) updated by partial_fit; {args.repeats} runs "
+            f"(seeds {seeds[0]}..{seeds[-1]}).\n'samples/s' counts the whole loop: "
+            "predict, decide, learn.\n"
+        )
+    results = {strategy: [] for strategy in strategies}
+    seconds = {strategy: [] for strategy in strategies}
+    callback, close = _progress(args.quiet)
+    n_done, n_total = 0, args.repeats * len(strategies)
+    try:
+        for seed in seeds:
+            X_run, y_run = X, y
+            if args.shuffle:
+                rows = np.random.RandomState(seed).permutation(n_samples)
+                X_run, y_run = X[rows], y[rows]
+            for strategy_name, strategy in strategies.items():
+                model = make_pipeline(
+                    StandardScaler(), SGDClassifier(loss="log_loss", random_state=seed))
+                learner = StreamLearner(model, strategy, budget=args.budget,
+                                        random_state=seed)
+                start = time.perf_counter()
+                result = stream_simulation(learner, X_run, y_run, n_initial=args.n_initial,
+                                           chunk_size=args.chunk_size)
+                seconds[strategy_name].append(time.perf_counter() - start)
+                results[strategy_name].append(result)
+                n_done += 1
+                if callback is not None:
+                    callback(n_done, n_total)
+    finally:
+        if close is not None:
+            close()
+    rows = summarize_stream(results, seconds)
+    print(format_stream_table(rows, args.budget))
+    if args.json is not None:
+        report = {
+            "mode": "stream",
+            "dataset": name,
+            "n_samples": int(n_samples),
+            "n_features": int(X.shape[1]),
+            "n_classes": int(n_classes),
+            "order": "shuffled" if args.shuffle else "file",
+            "budget": args.budget,
+            "n_initial": args.n_initial,
+            "chunk_size": args.chunk_size,
+            "repeats": args.repeats,
+            "seed": args.seed,
+            "n_seen": results[next(iter(results))][0].n_seen.tolist(),
+            "strategies": rows,
+        }
+        try:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(report, handle, indent=2)
+        except OSError as exc:
+            raise UsageError(f"--json {args.json}: {exc.strerror or exc}") from None
+    if args.plot is not None:
+        runs = f"{args.repeats} runs (mean ± 1 std)" if args.repeats > 1 else "1 run"
+        title = textwrap.fill(f"{name} as a stream: {' vs '.join(strategies)}, {runs}", 70)
+        try:
+            write_stream_plot(results, args.plot, title)
         except OSError as exc:
             raise UsageError(f"--plot {args.plot}: {exc.strerror or exc}") from None
     written = [path for path in (args.json, args.plot) if path is not None]

@@ -8,7 +8,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._learner import ActiveLearner
+from ._learner import ActiveLearner, _partial_fit_step
 from .strategies import VariableUncertainty, random_sampling
 from .strategies._stream import BaseStreamStrategy
 
@@ -50,7 +50,8 @@ class StreamLearner(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Share of the stream that may be labeled, in ``(0, 1]``.
     incremental : {"auto", True, False}, default="auto"
         Update the model through ``partial_fit`` when teaching; ``"auto"``:
-        when the estimator has it.
+        when the estimator has it (or, for a Pipeline, its last step: the
+        earlier steps stay as fitted on the first labels).
     random_state : int, RandomState instance or None, default=None
         Seeds the strategy's random draws: the same seed and stream give
         the same decisions.
@@ -123,7 +124,8 @@ class StreamLearner(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _pool_learner(self):
         incremental = self.incremental
         if incremental == "auto":
-            incremental = hasattr(self.estimator, "partial_fit")
+            # A Pipeline has no partial_fit of its own; its last step may.
+            incremental = _partial_fit_step(self.estimator) is not None
         return ActiveLearner(self.estimator, random_sampling, incremental=incremental)
 
     def fit(self, X, y, **fit_params):

@@ -48,6 +48,20 @@ def test_same_random_state_same_decisions():
     assert_array_equal(*masks)
 
 
+def test_a_pipeline_ending_in_partial_fit_learns_incrementally_by_default():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), SGDClassifier(loss="log_loss", random_state=0))
+    learner = StreamLearner(model, budget=0.1, random_state=0).fit(X[:100], y[:100])
+    assert learner.learner_.incremental  # was a full refit on every teach
+    scaler_mean = learner.learner_.estimator_[0].mean_.copy()
+    mask = _run(learner, X[100:600], y[100:600])
+    assert mask.sum() > 0
+    # Only the last step learned the new rows; the scaler is as first fitted.
+    assert_array_equal(learner.learner_.estimator_[0].mean_, scaler_mean)
+
+
 def test_refit_estimators_without_partial_fit_work_too():
     learner = StreamLearner(LogisticRegression(max_iter=500), StreamRandomSampling(),
                             budget=0.05, random_state=0).fit(X[:30], y[:30])

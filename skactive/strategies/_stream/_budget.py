@@ -6,9 +6,10 @@ seen and spent) in the stream learner's fitted copy, so the parameter
 objects stay untouched and ``clone`` stays correct.
 """
 
+import math
+from bisect import bisect_left, insort
 from collections import deque
 
-import numpy as np
 from sklearn.base import BaseEstimator
 
 
@@ -100,7 +101,7 @@ class EstimatedBudget(BaseBudgetManager):
         self._started()
         # Rows seen, decayed alike: the window is not full over the first
         # rows, and a stream must not start with a burst of labels.
-        return self.rows_ == 0 or self.spending_ / self.rows_ < budget
+        return budget >= 1 or self.rows_ == 0 or self.spending_ / self.rows_ < budget
 
     def spend(self, labeled, utility):
         super().spend(labeled, utility)
@@ -116,7 +117,9 @@ class QuantileBudget(BaseBudgetManager):
     ``1 - budget`` of the last ``window`` utilities, lowered by the labels
     owed (``budget * n_seen - n_spent``, spread over the window) and raised
     by those spent ahead, so the spent fraction stays at the budget
-    whatever the utilities' scale, also when it drifts.
+    whatever the utilities' scale, also when it drifts. A row whose utility
+    equals the threshold (ties, as when every row gets the same utility) is
+    labeled only while the spent share is below the budget.
 
     Parameters
     ----------
@@ -141,6 +144,7 @@ class QuantileBudget(BaseBudgetManager):
     def reset(self):
         super().reset()
         self.recent_ = deque(maxlen=self.window)
+        self.sorted_ = []  # the same utilities, sorted: a quantile is a lookup
         return self
 
     def allows(self, utility, budget):
@@ -148,9 +152,30 @@ class QuantileBudget(BaseBudgetManager):
         if not self.recent_:
             return self.n_spent_ + 1 <= budget * (self.n_seen_ + 1)
         owed = budget * (self.n_seen_ + 1) - self.n_spent_
-        level = np.clip(1 - budget - owed / self.window, 0.0, 1.0)
-        return utility >= np.quantile(np.fromiter(self.recent_, float), level)
+        level = min(max(1 - budget - owed / self.window, 0.0), 1.0)
+        threshold = _quantile(self.sorted_, level)
+        if utility == threshold or level == 0:
+            # Ties (a model that is sure of everything gives every row the
+            # same utility) must not all pass, and at level 0 (a budget of 1,
+            # or far behind) rows below the window's minimum must not all
+            # fail: either way, spend while behind.
+            return self.n_spent_ + 1 <= budget * (self.n_seen_ + 1)
+        return utility > threshold
 
     def spend(self, labeled, utility):
         super().spend(labeled, utility)
-        self.recent_.append(float(utility))
+        utility = float(utility)
+        if len(self.recent_) == self.window:
+            del self.sorted_[bisect_left(self.sorted_, self.recent_[0])]
+        self.recent_.append(utility)
+        insort(self.sorted_, utility)
+
+
+def _quantile(values, level):
+    """``np.quantile(values, level)`` of a sorted list, bit for bit (linear method)."""
+    position = (len(values) - 1) * level
+    below = math.floor(position)
+    above = min(below + 1, len(values) - 1)
+    a, b, t = values[below], values[above], position - below
+    # NumPy's interpolation: from the nearer end, so that t = 1 gives b exactly.
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t

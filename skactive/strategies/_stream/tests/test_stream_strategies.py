@@ -45,6 +45,48 @@ def test_managers_keep_the_fraction_through_a_drift(manager):
     assert abs(_spend(manager, utilities[5_000:], 0.1) - 0.1) < 0.01
 
 
+@pytest.mark.parametrize("utilities", [np.zeros(2_000), np.r_[np.zeros(1_000), np.ones(1_000)],
+                                       np.tile([0.0, 0.5], 1_000)],
+                         ids=["all equal", "two levels", "alternating"])
+def test_quantile_budget_does_not_overspend_on_ties(utilities):
+    # A one-class model is sure of every row: all utilities tie at the
+    # threshold. They used to pass all at once (38% spent at a 20% budget).
+    assert abs(_spend(QuantileBudget(), utilities, 0.2) - 0.2) < 0.01
+
+
+@pytest.mark.parametrize("manager", [FixedBudget(), EstimatedBudget(), QuantileBudget()],
+                         ids=lambda m: type(m).__name__)
+def test_a_budget_of_one_labels_every_row(manager):
+    # QuantileBudget refused rows below the window's minimum (979 of 1000),
+    # EstimatedBudget one row to rounding.
+    assert _spend(manager, np.random.RandomState(0).rand(1_000), 1.0) == 1.0
+
+
+def test_quantile_budget_threshold_is_numpys_quantile_of_the_window():
+    # The window is kept sorted; its quantile must be np.quantile's, bit for
+    # bit, so decisions are those of the plain definition.
+    rng = np.random.RandomState(0)
+    utilities = np.round(rng.rand(3_000), 2)  # rounded: many ties
+    manager = QuantileBudget(window=50).reset()
+    recent = []
+    for utility in utilities:
+        if recent:
+            owed = 0.1 * (manager.n_seen_ + 1) - manager.n_spent_
+            level = np.clip(1 - 0.1 - owed / 50, 0.0, 1.0)
+            threshold = np.quantile(recent[-50:], level)
+            if utility == threshold or level == 0:
+                expected = manager.n_spent_ + 1 <= 0.1 * (manager.n_seen_ + 1)
+            else:
+                expected = utility > threshold
+        else:
+            expected = manager.n_spent_ + 1 <= 0.1 * (manager.n_seen_ + 1)
+        allowed = manager.allows(utility, 0.1)
+        assert allowed == expected
+        manager.spend(allowed, utility)
+        recent.append(utility)
+    assert manager.sorted_ == sorted(recent[-50:])
+
+
 def test_fixed_budget_never_runs_ahead():
     manager = FixedBudget().reset()
     for n in range(1, 501):
