@@ -462,14 +462,123 @@ def blas_threads_for(work):
     return contextlib.nullcontext()
 
 
+class LabeledSubspace:
+    """Inverse curvature of the labeled-set objective, split by the labeled rows.
+
+    With ``n_l`` labeled rows and ``D = d + 1`` augmented features, the
+    Hessian ``H = sum_i A_i ⊗ x_i x_i^T + l2 (I ⊗ Pen)`` (``Pen`` the
+    identity without the intercept) leaves the feature directions ``E^⊥``
+    orthogonal to the labeled rows and to the intercept untouched: on
+    ``I ⊗ E^⊥`` it is ``l2 I``. So ``H^+`` is a dense ``(m k, m k)`` block
+    on ``I ⊗ E`` (``k = dim E <= n_l + 1``) plus ``1 / l2`` times the
+    identity on ``I ⊗ E^⊥``, exactly. Rows are rotated into an orthonormal
+    basis ``[E, E^⊥]`` of the feature space; a row's ``E`` coordinates meet
+    the dense block and its ``E^⊥`` part only enters through inner products
+    with other rows' ``E^⊥`` parts (the labeled rows have none). With few
+    labels and many features (``k`` much smaller than ``D``) every product
+    through ``H^+`` shrinks from ``D`` to ``k`` per output; with ``k = D``
+    nothing is rotated and this is the plain dense inverse.
+
+    The pseudo-inverse drops the same directions as one of the whole ``H``
+    would: eigenvalues at most ``max eigenvalue * m D * 1e-12``.
+
+    Parameters
+    ----------
+    view : LogisticView
+        The model.
+    work : callable, optional
+        ``work(m, n_dims, n_labeled)``: estimated floating-point operations
+        of what follows, for the warning before a query of minutes.
+    name : str, optional
+        Named in that warning.
+    """
+
+    def __init__(self, view, *, work=None, name=None):
+        self.view = view
+        m = view.n_outputs
+        X_labeled = getattr(view.learner, "X_labeled_", None)
+        if X_labeled is None:
+            raise AttributeError(
+                "The learner exposes no X_labeled_; curvature-based strategies "
+                "need the labeled set."
+            )
+        features, proba = view.features_and_proba(X_labeled)
+        self.labeled_proba = proba
+        X = _augment(features, view.fit_intercept)
+        n_dims = X.shape[1]
+        n_params = m * n_dims
+        if n_params > MAX_CURVATURE_PARAMETERS:
+            raise ValueError(
+                f"The model has {n_params} parameters ({m} outputs x {n_dims} "
+                f"features); the closed-form curvature is limited to "
+                f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
+                "estimator sees (e.g. TruncatedSVD in the Pipeline); "
+                "ExpectedErrorReduction also offers method='retrain'."
+            )
+        intercept = np.zeros((1, n_dims))
+        if view.fit_intercept:
+            intercept[0, -1] = 1.0
+            spanning = np.vstack([X, intercept])
+        else:
+            spanning = X
+        k = min(spanning.shape[0], n_dims)
+        if k < n_dims:
+            # Right singular vectors: the first k span the labeled rows (and
+            # the intercept), the others are orthogonal to all of them.
+            self.basis = linalg.svd(spanning, full_matrices=True)[2].T
+        else:
+            self.basis = None
+        self.n_dims, self.n_span = n_dims, k
+        if work is not None:
+            warn_if_slow(
+                EIGH_FLOPS * float(m * k) ** 3 + work(m, n_dims, X.shape[0]),
+                name or "This strategy",
+                f"{m} outputs x {n_dims} features = {n_params} parameters",
+            )
+        self.labeled, _ = self.rotate(features)
+        Xk = self.labeled
+        curvature = output_curvature(proba, view.binary)
+        # hessian[a, i, b, j] = sum_n A_n[a, b] x_ni x_nj, one product.
+        outer = (Xk[:, :, None] * Xk[:, None, :]).reshape(Xk.shape[0], k * k)
+        hessian = (curvature.reshape(-1, m * m).T @ outer).reshape(m, m, k, k)
+        hessian = hessian.transpose(0, 2, 1, 3).reshape(m * k, m * k)
+        penalty = np.eye(k)
+        if view.fit_intercept:
+            direction = intercept[0] if self.basis is None else self.basis[-1, :k]
+            penalty -= np.outer(direction, direction)
+        hessian += view.l2 * np.kron(np.eye(m), penalty)
+        with blas_threads_for(float(m * k) ** 3):
+            eigenvalues, eigenvectors = linalg.eigh(hessian)
+        top = eigenvalues.max(initial=0.0)
+        if k < n_dims:
+            top = max(top, view.l2)
+        threshold = top * n_params * 1e-12
+        # Directions with no curvature (softmax's free constant, an unpenalised
+        # intercept, features never seen) carry no information: pseudo-inverse.
+        keep = eigenvalues > threshold
+        root = eigenvectors[:, keep] / np.sqrt(eigenvalues[keep])
+        self.inverse = root @ root.T  # (m k, m k) block of H^+ on I ⊗ E
+        self.perp_scale = 1.0 / view.l2 if k < n_dims and view.l2 > threshold else 0.0
+
+    def rotate(self, features):
+        """``E`` coordinates ``(n, k)`` and ``E^⊥`` coordinates (or None)."""
+        X = _augment(features, self.view.fit_intercept)
+        if self.basis is None:
+            return X, None
+        rotated = X @ self.basis
+        return (
+            np.ascontiguousarray(rotated[:, : self.n_span]),
+            np.ascontiguousarray(rotated[:, self.n_span :]),
+        )
+
+
 class Lookahead:
     """What one more labeled row would do to the model, for chunks of candidates.
 
-    Holds the curvature of the labeled set and the reference rows (a seeded
-    sample of the pool) on which the effect is measured. For a chunk of
-    candidate rows, :meth:`blocks` gives their probabilities, embeddings,
-    output curvature ``A_c`` and self blocks ``Q(c, c)``;
-    :meth:`logit_shifts` the change of the reference logits.
+    Holds the curvature of the labeled set (:class:`LabeledSubspace`) and
+    the reference rows (a seeded sample of the pool) on which the effect is
+    measured; :meth:`logit_shifts` gives the change of the reference logits
+    for candidate rows prepared by :meth:`candidates`.
 
     Parameters
     ----------
@@ -485,84 +594,107 @@ class Lookahead:
         n_labels = self.view.n_classes
 
         def work(m, n_dims, n_lab):
-            # Per candidate: Q(x, x) as a quadratic form, the m x m solves,
-            # and, per hypothetical label, the shifts of the labeled and
-            # reference logits through the P = m (d + 1) parameters.
-            n_p = m * n_dims
-            per_candidate = (
-                m * m * n_dims * n_dims + 4.0 * m**3
-                + 2.0 * n_labels * m * n_p * (2 * n_lab + n_ref + 2)
+            # Per candidate: its (m k)^2 map through the inverse, the m x m
+            # solves, and per hypothetical label the labeled shifts (forth and
+            # back, m k n_l), the (m k)^2 second-order pull, and the m (k + 1)
+            # products per reference row.
+            k = min(n_dims, n_lab + 1)
+            per_candidate = (m * k) ** 2 + 4.0 * m**3 + n_labels * (
+                4.0 * m * k * n_lab + (m * k) ** 2 + m * (k + 1) * n_ref
             )
-            return 2.0 * n_p**3 + (n_candidates or 0) * per_candidate
+            return 2.0 * (n_candidates or 0) * per_candidate
 
-        self.geometry = CurvatureGeometry(self.view, work=work, name=name)
+        self.geometry = LabeledSubspace(self.view, work=work, name=name)
         features, self.reference_proba = self.view.features_and_proba(reference_rows)
-        self.reference_embedding = self.geometry.embed(features)
-        self.labeled_embedding = self.geometry.embed(self.geometry.labeled_features)
+        self.reference, self.reference_perp = self.geometry.rotate(features)
 
-    def row_bytes(self):
-        """Bytes per candidate row of :meth:`blocks` and what follows it."""
-        n_ref, m, n_p = self.reference_embedding.shape
-        n_lab = self.labeled_embedding.shape[0]
-        per_label = 3 * (n_ref + n_lab) * m + n_p
-        return 8 * (self.view.n_classes * per_label + 4 * m * n_p)
+    def candidates(self, rows):
+        """Probabilities and rotated features of candidate rows."""
+        features, proba = self.view.features_and_proba(rows)
+        return (proba,) + self.geometry.rotate(features)
 
     def work(self, n_candidates):
-        """Rough flop count of the lookahead of ``n_candidates`` rows."""
-        n_ref, m, n_p = self.reference_embedding.shape
-        n_lab = self.labeled_embedding.shape[0]
-        return 2.0 * n_candidates * self.view.n_classes * (n_ref + n_lab) * m * n_p
+        """Rough flop count of the reference shifts of ``n_candidates`` rows."""
+        n_ref, k = self.reference.shape
+        m = self.view.n_outputs
+        return 2.0 * n_candidates * self.view.n_classes * m * (k + 1) * n_ref
 
-    def blocks(self, rows):
-        """Probabilities, embedding ``T_c``, curvature ``A_c`` and ``Q(c, c)``."""
-        features, proba = self.view.features_and_proba(rows)
-        embedding = self.geometry.embed(features)
-        return (
-            proba,
-            embedding,
-            output_curvature(proba, self.view.binary),
-            self.geometry.self_blocks(features),
-        )
-
-    def logit_shifts(self, proba, embedding, curvature, q_self, gradients):
+    def logit_shifts(self, proba, rows, rows_perp, gradients, dtype=np.float64):
         """Change of the reference logits after adding each candidate's label.
 
         ``gradients`` of shape ``(n_c, m, n_labels)`` are the output gradients
-        ``p - e_c`` of the hypothetical labels. The Newton step gives the
-        first-order shift ``dz1_r = -Q(r, x) (I + A Q(x, x))^{-1} g``; the
-        second-order term of the same expansion (third derivative of the
+        ``p - e_c`` of the hypothetical labels; ``proba``, ``rows`` and
+        ``rows_perp`` come from :meth:`candidates`. The Newton step gives
+        the first-order shift ``dz1_r = -Q(r, x) (I + A Q(x, x))^{-1} g``;
+        the second-order term of the same expansion (third derivative of the
         losses of the labeled rows and of the candidate along ``dz1``) is
         added, because the first-order shifts average to zero over the
-        labels and the ranking rests on what is left. Every product with the
-        reference or labeled rows is one matrix product in the whitened
-        parameters. Returns ``(n_c, n_labels, m, n_ref)``.
+        labels and the ranking rests on what is left. The step is formed in
+        parameter space, split as in :class:`LabeledSubspace`: ``m k``
+        coordinates on ``I ⊗ E`` and, on ``I ⊗ E^⊥``, one ``m``-vector times
+        the candidate's ``E^⊥`` part. The last product, with the reference
+        rows, runs in ``dtype``. Returns ``(n_c, n_labels, m, n_ref)``.
         """
+        geometry = self.geometry
         binary = self.view.binary
-        n_c, m, n_p = embedding.shape
+        n_c, k = rows.shape
+        m = self.view.n_outputs
         n_labels = gradients.shape[2]
+        perp = geometry.perp_scale if rows_perp is not None else 0.0
+        # U[c, (a, i), b] = (H^+ (I ⊗ x_c))[(a, i), b] on I ⊗ E.
+        maps = (rows @ geometry.inverse.reshape(m * k * m, k).T).reshape(n_c, m * k, m)
+        q_self = np.einsum("ci,caib->cab", rows, maps.reshape(n_c, m, k, m))
+        if perp:
+            sq_perp = np.einsum("ij,ij->i", rows_perp, rows_perp)
+            q_self[:, np.arange(m), np.arange(m)] += perp * sq_perp[:, None]
+        curvature = output_curvature(proba, binary)
         system = np.eye(m) + curvature @ q_self
-        steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, K, m)
-        # First-order step, in whitened parameters: dW1 = -R T_c^T s.
-        direction = steps @ embedding  # (n_c, K, P)
-        flat = direction.reshape(n_c * n_labels, n_p)
-        labeled = self.labeled_embedding.reshape(-1, n_p)
-        on_labeled = -(flat @ labeled.T).reshape(n_c, n_labels, -1, m)
-        on_candidate = -(steps @ np.swapaxes(q_self, 1, 2))  # (n_c, K, m)
+        steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
+        # First-order step dW1 = -H^+ (I ⊗ x) s, its E part: (n_c, L, m k).
+        direction = steps @ np.swapaxes(maps, 1, 2)
+        labeled = geometry.labeled
+        on_labeled = -(direction.reshape(-1, k) @ labeled.T)  # (n_c L m, n_l)
+        on_labeled = np.swapaxes(on_labeled.reshape(n_c, n_labels, m, -1), 2, 3)
+        on_candidate = -(steps @ np.swapaxes(q_self, 1, 2))  # (n_c, L, m)
         third_labeled = output_third_derivative(
-            self.geometry.labeled_proba[None, None], on_labeled, binary
+            geometry.labeled_proba[None, None], on_labeled, binary
         )
         third_candidate = output_third_derivative(proba[:, None], on_candidate, binary)
-        pull = (third_labeled.reshape(n_c * n_labels, -1) @ labeled).reshape(
-            n_c, n_labels, n_p
-        )
-        pull += third_candidate @ embedding
+        # The second-order gradient, E part, then through H^+ ("pull").
+        gradient = np.swapaxes(third_labeled, 2, 3) @ labeled  # (n_c, L, m, k)
+        gradient += third_candidate[..., None] * rows[:, None, None, :]
+        pull = gradient.reshape(-1, m * k) @ geometry.inverse
+        pull = pull.reshape(n_c, n_labels, m * k)
+        through = np.einsum("clai,ci->cla", pull.reshape(n_c, n_labels, m, k), rows)
+        if perp:
+            through += perp * sq_perp[:, None, None] * third_candidate
         # (H + A x x^T)^{-1} by Woodbury: remove what the candidate absorbs,
         # A (I + Q A)^{-1} = ((I + A Q)^{-1} A)^T.
         absorbed = np.swapaxes(np.linalg.solve(system, curvature), 1, 2)
-        through_candidate = (pull @ np.swapaxes(embedding, 1, 2)) @ absorbed
-        combined = direction + 0.5 * (pull - through_candidate @ embedding)
-        # Class axis before the reference rows, so that reductions over the
-        # classes run over long contiguous rows.
-        reference = np.swapaxes(self.reference_embedding, 0, 1).reshape(-1, n_p)
-        shifts = combined.reshape(n_c * n_labels, n_p) @ reference.T
-        return -shifts.reshape(n_c, n_labels, m, -1)
+        residual = steps - 0.5 * (through @ absorbed)
+        combined = residual @ np.swapaxes(maps, 1, 2) + 0.5 * pull  # (n_c, L, m k)
+        combined = combined.reshape(n_c, n_labels * m, k)
+        reference = self._reference_T(dtype)  # (k, n_ref)
+        if perp:
+            # The E^⊥ part is perp * alpha ⊗ x_perp: against a reference row,
+            # alpha times the inner product of the E^⊥ parts.
+            alpha = (residual + 0.5 * third_candidate).reshape(n_c, n_labels * m, 1)
+            combined = np.concatenate([combined, perp * alpha], axis=2)
+            cross = rows_perp @ self.reference_perp.T  # (n_c, n_ref)
+            reference = np.concatenate(
+                [
+                    np.broadcast_to(reference, (n_c,) + reference.shape),
+                    cross[:, None].astype(dtype, copy=False),
+                ],
+                axis=1,
+            )
+        shifts = combined.astype(dtype, copy=False) @ reference
+        np.negative(shifts, out=shifts)
+        return shifts.reshape(n_c, n_labels, m, -1)
+
+    def _reference_T(self, dtype):
+        cached = getattr(self, "_reference_by_dtype", {})
+        if dtype not in cached:
+            cached[dtype] = np.ascontiguousarray(self.reference.T, dtype=dtype)
+            self._reference_by_dtype = cached
+        return cached[dtype]
