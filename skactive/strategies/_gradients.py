@@ -446,7 +446,7 @@ def _inverse_around_null(hessian, null):
         norm = np.abs(shifted).sum(axis=0).max()
         rcond, info = linalg.lapack.dpocon(factor, norm)
         if info != 0 or rcond < _MIN_RCOND:
-            return None
+            return None  # the eigendecomposition decides what to drop
         inverse, info = linalg.lapack.dpotri(factor, lower=0, overwrite_c=1)
     if info != 0:
         return None
@@ -607,8 +607,10 @@ class LabeledSubspace:
             self.basis = None
         self.n_dims, self.n_span = n_dims, k
         if work is not None:
+            known = _structural_null_space(view, m, 1) is not None
             warn_if_slow(
-                EIGH_FLOPS * float(m * k) ** 3 + work(m, n_dims, X.shape[0]),
+                (1.0 if known else EIGH_FLOPS) * float(m * k) ** 3
+                + work(m, n_dims, X.shape[0]),
                 name or "This strategy",
                 f"{m} outputs x {n_dims} features = {n_params} parameters",
             )
@@ -624,17 +626,34 @@ class LabeledSubspace:
             direction = intercept[0] if self.basis is None else self.basis[-1, :k]
             penalty -= np.outer(direction, direction)
         hessian += view.l2 * np.kron(np.eye(m), penalty)
-        with blas_threads_for(float(m * k) ** 3):
-            eigenvalues, eigenvectors = linalg.eigh(hessian)
-        top = eigenvalues.max(initial=0.0)
-        if k < n_dims:
-            top = max(top, view.l2)
-        threshold = top * n_params * 1e-12
-        # Directions with no curvature (softmax's free constant, an unpenalised
-        # intercept, features never seen) carry no information: pseudo-inverse.
-        keep = eigenvalues > threshold
-        root = eigenvectors[:, keep] / np.sqrt(eigenvalues[keep])
-        self.inverse = root @ root.T  # (m k, m k) block of H^+ on I ⊗ E
+        # (m k, m k) block of H^+ on I ⊗ E: by Cholesky around the known null
+        # direction when well conditioned (see CurvatureGeometry.inverse),
+        # else by an eigendecomposition.
+        self.inverse = None
+        null = _structural_null_space(view, m, 1)
+        if null is not None:
+            if null.shape[1]:
+                direction = intercept[0] if self.basis is None else self.basis[-1, :k]
+                null = np.kron(null, direction[:, None])
+            else:
+                null = np.zeros((m * k, 0))
+            self.inverse = _inverse_around_null(hessian, null)
+        # The largest eigenvalue (bounded by the 1-norm on the Cholesky route).
+        top = np.abs(hessian).sum(axis=0).max(initial=0.0)
+        if self.inverse is None:
+            with blas_threads_for(float(m * k) ** 3):
+                eigenvalues, eigenvectors = linalg.eigh(hessian)
+            top = eigenvalues.max(initial=0.0)
+            threshold = max(top, view.l2 if k < n_dims else 0.0) * n_params * 1e-12
+            # Directions with no curvature (softmax's free constant, an
+            # unpenalised intercept, features never seen) carry no
+            # information: pseudo-inverse.
+            keep = eigenvalues > threshold
+            root = eigenvectors[:, keep] / np.sqrt(eigenvalues[keep])
+            self.inverse = root @ root.T
+        # l2 is H's eigenvalue on I ⊗ E^⊥: kept as the eigendecomposition of
+        # the whole H would keep it (without a penalty, E^⊥ is dropped).
+        threshold = max(top, view.l2) * n_params * 1e-12
         self.perp_scale = 1.0 / view.l2 if k < n_dims and view.l2 > threshold else 0.0
 
     def rotate(self, features):
