@@ -709,12 +709,6 @@ class Lookahead:
         features, proba = self.view.features_and_proba(rows)
         return (proba,) + self.geometry.rotate(features)
 
-    def work(self, n_candidates):
-        """Rough flop count of the reference shifts of ``n_candidates`` rows."""
-        n_ref, k = self.reference.shape
-        m = self.view.n_outputs
-        return 2.0 * n_candidates * self.view.n_classes * m * (k + 1) * n_ref
-
     def logit_shifts(self, proba, rows, rows_perp, gradients, dtype=np.float64):
         """Change of the reference logits after adding each candidate's label.
 
