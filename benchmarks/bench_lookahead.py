@@ -110,7 +110,9 @@ def _digits_lines(quick, full_retrain):
     retrain_seconds = time.perf_counter() - start
     # The final step alone, refitted on the pipeline's fitted features.
     scaler, final = learner.estimator_[0], learner.estimator_[-1]
-    bare = ActiveLearner(final).fit(scaler.transform(learner.X_labeled_), learner.y_labeled_)
+    bare = ActiveLearner(final).fit(
+        scaler.transform(learner.X_labeled_), learner.y_labeled_
+    )
     features = scaler.transform(pool)
     bare_approx = ExpectedErrorReduction(**settings).utility(bare, features)
     bare_exact = ExpectedErrorReduction(method="retrain", **settings).utility(

@@ -152,10 +152,11 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     Measured (``benchmarks/bench_lookahead.py``, 2 busy cores): the defaults
     on the digits pool of 1,188 rows (10 classes, 64 features, scaled
     ``LogisticRegression`` on 10 labels) take 0.8 s per query (1.6 s under
-    heavier load), against 10-25 s before the labeled-subspace split. On a 300-row, 3-class pool
-    with 5 features and 30 labels (``benchmarks/bench_model_aware.py``) the
-    approximate utilities rank the candidates like the retrained ones with
-    Spearman correlation 0.957 (log loss) and 0.956 (zero-one loss). With
+    heavier load), against 10-25 s before the labeled-subspace split. On a
+    300-row, 3-class pool with 5 features and 30 labels
+    (``benchmarks/bench_model_aware.py``) the approximate utilities rank
+    the candidates like the retrained ones with Spearman correlation 0.957
+    (log loss) and 0.956 (zero-one loss). With
     few labels the one Newton step is a poor model of the refit: on the
     digits pool the rank correlation with ``method="retrain"`` is -0.54
     (0.21 against refits of the final step alone, the scaler kept; 100

@@ -277,7 +277,9 @@ class CurvatureGeometry:
         self._null = _structural_null_space(view, m, n_dims)
         if work is not None:
             # Before the factorisation, which alone can take minutes.
-            factor_flops = (EIGH_FLOPS if self._null is None else 1.0) * float(n_params) ** 3
+            factor_flops = float(n_params) ** 3
+            if self._null is None:
+                factor_flops *= EIGH_FLOPS
             warn_if_slow(
                 factor_flops + work(m, n_dims, X.shape[0]),
                 name or "This strategy",

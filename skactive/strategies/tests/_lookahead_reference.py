@@ -33,7 +33,10 @@ def reference_shifts(learner, reference_rows, candidate_rows):
     q_self = embedding @ np.swapaxes(embedding, 1, 2)
     n_c, m, n_p = embedding.shape
     gradients = np.stack(
-        [output_gradients(proba, np.full(n_c, c), binary) for c in range(view.n_classes)],
+        [
+            output_gradients(proba, np.full(n_c, c), binary)
+            for c in range(view.n_classes)
+        ],
         axis=2,
     )
     n_labels = gradients.shape[2]

@@ -30,7 +30,10 @@ def _many_classes(n_classes=200, n_features=10, n_pool=2600):
     "strategy, repeat",
     # VarianceReduction at 200 classes takes seconds on 2,600 rows (m^3 per
     # candidate): it warns on eight times as many.
-    [(ExpectedErrorReduction(n_reference=30), 1), (VarianceReduction(n_reference=30), 8)],
+    [
+        (ExpectedErrorReduction(n_reference=30), 1),
+        (VarianceReduction(n_reference=30), 8),
+    ],
     ids=["eer", "vr"],
 )
 def test_many_classes_warn_before_computing(strategy, repeat, monkeypatch):

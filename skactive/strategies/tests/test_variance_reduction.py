@@ -102,7 +102,9 @@ def test_sparse_pipeline_and_non_linear_models():
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
-@pytest.mark.parametrize("C, fit_intercept", [(1.0, True), (0.3, False), (np.inf, True)])
+@pytest.mark.parametrize(
+    "C, fit_intercept", [(1.0, True), (0.3, False), (np.inf, True)]
+)
 def test_cholesky_inverse_is_the_eigendecomposition_pseudo_inverse(
     n_classes, C, fit_intercept
 ):
@@ -116,4 +118,6 @@ def test_cholesky_inverse_is_the_eigendecomposition_pseudo_inverse(
     assert (fast._root is None) == np.isfinite(C)  # eigh only without a penalty
     slow = CurvatureGeometry(view)
     root = slow._whitening.reshape(fast_inverse.shape[0], -1)
-    assert_allclose(fast_inverse, root @ root.T, rtol=0, atol=1e-9 * np.abs(fast_inverse).max())
+    assert_allclose(
+        fast_inverse, root @ root.T, rtol=0, atol=1e-9 * np.abs(fast_inverse).max()
+    )
