@@ -17,6 +17,7 @@ from skactive.strategies._gradients import (
     Lookahead,
     LogisticView,
     output_gradients,
+    output_third_derivative,
 )
 from skactive.strategies.tests._lookahead_reference import (
     reference_shifts,
@@ -220,3 +221,33 @@ def test_clear_errors():
     wide = ActiveLearner(LogisticRegression()).fit(X_wide, y_wide)
     with pytest.raises(ValueError, match="parameters .* limited to 4000"):
         ExpectedErrorReduction().utility(wide, X_wide)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_third_derivative_is_the_curvature_of_the_probabilities(binary):
+    # T[v, v] = d^2/dt^2 softmax(z + t v) at t = 0, checked by central
+    # differences on hand-made logits (broadcasting proba against shifts as
+    # the lookahead does: rows x labels x outputs).
+    z = np.array([[0.3, -1.2, 2.0], [1.0, 0.0, -0.5]])
+    v = np.array([[[0.5, -0.25, 1.0]], [[-2.0, 0.75, 0.1]]]) * np.ones((1, 2, 1))
+    v[:, 1] *= -0.5
+    if binary:
+        z, v = z[:, :2], v[..., :1]
+
+    def proba(logits):
+        if binary:  # one output: the logit of class 1 against class 0
+            p1 = 1.0 / (1.0 + np.exp(-(logits[..., 1:] - logits[..., :1])))
+            return np.concatenate([1.0 - p1, p1], axis=-1)
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    h = 1e-4
+    p = proba(z)[:, None]
+    if binary:
+        step = np.concatenate([np.zeros_like(v), v], axis=-1)
+        second = (proba(z[:, None] + h * step) - 2 * p + proba(z[:, None] - h * step))
+        expected = second[..., 1:] / h**2
+    else:
+        second = proba(z[:, None] + h * v) - 2 * p + proba(z[:, None] - h * v)
+        expected = second / h**2
+    assert_allclose(output_third_derivative(p, v, binary), expected, atol=1e-6)
