@@ -19,9 +19,9 @@ Run ``python benchmarks/bench_lookahead.py [--quick] [--full-retrain]
   2,600 pool rows (LogisticRegression(max_iter=5) on one label per class):
   seconds per query, every row a candidate.
 * ``ExpectedErrorReduction(n_reference=30, n_candidates=15)`` on the same
-  problem: seconds per query. Every candidate costs ~0.4 s here (the
+  problem: seconds per query. Every candidate costs ~0.25 s here (the
   second-order term follows 200 labeled rows x 200 classes x 200 hypothetical
-  labels), so all 2,600 would take about 17 minutes: the stated subsample.
+  labels), so all 2,600 would take about 11 minutes: the stated subsample.
 
 ``--json PATH`` (default ``benchmarks/results/lookahead.json``) saves the
 lines with the machine's load average. The same script run against an

@@ -145,13 +145,13 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     the labeled logits and those of the reference logits. The loss then
     costs ``K m n_r`` exponentials per candidate. With many classes and many
     labels it grows with the cube of the number of classes: with 200 classes
-    and 200 labels a candidate costs about 0.4 s, so sample candidates
+    and 200 labels a candidate costs about 0.25 s, so sample candidates
     (``n_candidates``). A query whose estimated cost is minutes warns
     (``UserWarning``) before it starts.
 
     Measured (``benchmarks/bench_lookahead.py``, 2 busy cores): the defaults
     on the digits pool of 1,188 rows (10 classes, 64 features, scaled
-    ``LogisticRegression`` on 10 labels) take 0.8 s per query (1.6 s under
+    ``LogisticRegression`` on 10 labels) take 0.4-0.8 s per query (1.6 s under
     heavier load), against 10-25 s before the labeled-subspace split. On a
     300-row, 3-class pool with 5 features and 30 labels
     (``benchmarks/bench_model_aware.py``) the approximate utilities rank

@@ -106,8 +106,8 @@ class VarianceReduction(BaseQueryStrategy):
     times dearer, only when that is ill conditioned or there is no
     penalty) and the lifted ``S``, and ``m^3`` the factorisation per
     candidate. With 200 classes and 10 features (``P = 2200``) on 2,600
-    rows, ``n_reference=30``: 7.5 s per query (13-17 s under heavier load)
-    on 2 busy cores (``benchmarks/bench_lookahead.py``), against 2-3
+    rows, ``n_reference=30``: 6-8 s per query (13-17 s under heavier load)
+    on 2 busy cores (``benchmarks/bench_lookahead.py``), against 1-3
     minutes before. A query whose estimated cost is minutes warns
     (``UserWarning``) before it starts. ``F`` includes the model's L2 penalty
     (``1 / C`` for ``LogisticRegression``) and leaves the intercept
