@@ -1,18 +1,68 @@
 """Variance reduction: the label that most shrinks the uncertainty of the model."""
 
 import numpy as np
+from scipy.linalg import lapack
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 from ..utils import apply_in_chunks, num_rows, take_rows
 from ._base import BaseQueryStrategy
 from ._gradients import (
     CurvatureGeometry,
     LogisticView,
-    blas_threads_for,
     output_curvature,
     sample_rows,
 )
 from ._selection import select_top_k
+
+
+def absorbed_traces(proba, q_self, projected, binary):
+    """``tr((I + A Q)^{-1} A M)`` per row, ``A = diag(p) - p p^T``.
+
+    With ``q = sqrt(p)`` (so ``|q| = 1``) and the projector ``Π = I - q q^T``,
+    ``A = F F^T`` for ``F = diag(q) Π``, and by the push-through identity
+
+        (I + A Q)^{-1} A = F (I + F^T Q F)^{-1} F^T,
+
+    so the trace is ``<K^{-1}, Π M' Π>`` with ``K = I + Π Q' Π`` symmetric
+    positive definite (eigenvalues at least 1) and ``X' = diag(q) X
+    diag(q)``. ``K`` has the eigenvector ``q`` (eigenvalue 1) and commutes
+    with ``Π``, so ``Π K^{-1} Π = K^{-1} - q q^T`` and the trace is
+    ``<K^{-1}, M'> - q^T M' q``: one Cholesky factorisation and inverse per
+    row, ``m^3`` operations, where a general solve with ``m`` right-hand
+    sides and the product ``A Q`` cost about ``3.7 m^3``. ``q_self`` and
+    ``projected`` are ``(n, m, m)`` symmetric blocks.
+    """
+    if binary:
+        a = proba[:, 1] * proba[:, 0]
+        return a * projected[:, 0, 0] / (1.0 + a * q_self[:, 0, 0])
+    m = proba.shape[1]
+    # <X, Y> for symmetric Y from the upper triangle of X (what dpotri fills).
+    upper = np.triu(np.full((m, m), 2.0), 1) + np.eye(m)
+    traces = np.empty(proba.shape[0])
+    for i, root in enumerate(np.sqrt(np.clip(proba, 0.0, None))):
+        scale = np.outer(root, root)
+        system = _project(q_self[i] * scale, root)
+        system.flat[:: m + 1] += 1.0
+        weights = projected[i] * scale
+        factor, info = lapack.dpotrf(system, lower=0, clean=0)
+        if info == 0:
+            inverse, info = lapack.dpotri(factor, lower=0, overwrite_c=1)
+            inverse *= upper
+        if info != 0:  # not reached for a PSD Q; kept exact if it were
+            inverse = np.linalg.inv(system)
+        traces[i] = np.vdot(inverse, weights) - root @ weights @ root
+    return traces
+
+
+def _project(block, root):
+    """``Π X Π`` for symmetric ``X``, ``Π = I - q q^T``."""
+    moved = block @ root  # X q
+    centre = root @ moved  # q^T X q
+    out = block - np.outer(root, moved)
+    out -= np.outer(moved, root)
+    out += centre * np.outer(root, root)
+    return out
 
 
 class VarianceReduction(BaseQueryStrategy):
@@ -39,17 +89,27 @@ class VarianceReduction(BaseQueryStrategy):
     ``S`` is computed once per query (as ``H^+ C H^+`` with
     ``C = sum_r A_r^2 ⊗ x_r x_r^T``, never through the embeddings), and
     ``Q(x, x)`` and ``T_x S T_x^T`` are evaluated as quadratic forms in the
-    features: no refit and no candidate x pool matrix. With ``m`` outputs
-    (1 for a binary model, else the number of classes), ``d`` features,
-    ``P = m (d + 1)`` parameters, ``n_c`` candidates and ``n_r`` reference
-    rows, a query costs::
+    features: no refit and no candidate x pool matrix. Per candidate the
+    trace is ``<K^{-1}, M'> - q^T M' q`` with ``q = sqrt(p_x)``,
+    ``K = I + Π diag(q) Q(x, x) diag(q) Π`` (``Π = I - q q^T``) and
+    ``M' = diag(q) T_x S T_x^T diag(q)``, because ``A_x = F F^T`` with
+    ``F = diag(q) Π``: one Cholesky
+    factorisation and inverse of a positive definite ``m x m`` matrix. With
+    ``m`` outputs (1 for a binary model, else the number of classes), ``d``
+    features, ``P = m (d + 1)`` parameters, ``n_c`` candidates and ``n_r``
+    reference rows, a query costs::
 
-        O(P^3 + n_r m^2 (d + 1)^2 + n_c (m^2 (d + 1)^2 + m^3))
+        O(P^3 + n_r P^2 + n_c (m^2 d^2 + m^3))
 
-    the ``P^3`` being the eigendecomposition of the Fisher information and
-    ``m^3`` the ``m x m`` solve per candidate. With many classes ``P^3``
-    dominates: 200 classes and 10 features make ``P = 2200``. A query whose
-    estimated cost is minutes warns (``UserWarning``) before it starts. ``F`` includes the model's L2 penalty
+    the ``P^3`` being the factorisation of the Fisher information (Cholesky
+    around its known null direction; an eigendecomposition, about nine
+    times dearer, only when that is ill conditioned or there is no
+    penalty) and the lifted ``S``, and ``m^3`` the factorisation per
+    candidate. With 200 classes and 10 features (``P = 2200``) on 2,600
+    rows, ``n_reference=30``: 6-8 s per query (13-17 s under heavier load)
+    on 2 busy cores (``benchmarks/bench_lookahead.py``), against 1-3
+    minutes before. A query whose estimated cost is minutes warns
+    (``UserWarning``) before it starts. ``F`` includes the model's L2 penalty
     (``1 / C`` for ``LogisticRegression``) and leaves the intercept
     unpenalised; directions without information (softmax's free constant)
     are dropped by a pseudo-inverse. Binary models have one weight vector
@@ -132,11 +192,13 @@ class VarianceReduction(BaseQueryStrategy):
 
         def work(m, n_dims, n_lab):
             n_p = m * n_dims
-            # H^+, the lifted S (two P x P products), then per candidate the
-            # two quadratic forms and the m x m product and solve.
+            # The lifted S (two P x P products), then per candidate the two
+            # quadratic forms in the d(d+1)/2 feature products and the m x m
+            # Cholesky factorisation and inverse (H^+ itself is counted by
+            # the geometry).
             return (
-                3.0 * n_p**3 + n_ref * (m * n_dims) ** 2
-                + n_c * (m * m * n_dims * n_dims + 4.0 * m**3)
+                4.0 * n_p**3 + 2.0 * n_ref * n_p**2
+                + n_c * (2.0 * m * m * n_dims * (n_dims + 1) + m**3 + 12.0 * m * m)
             )
 
         geometry = CurvatureGeometry(view, work=work, name="VarianceReduction")
@@ -149,14 +211,14 @@ class VarianceReduction(BaseQueryStrategy):
 
         def chunk_reduction(rows):
             features, proba = view.features_and_proba(rows)
-            curvature = output_curvature(proba, view.binary)
-            system = np.eye(m) + curvature @ geometry.self_blocks(features)
-            absorbed = np.linalg.solve(system, curvature)  # N_x
+            q_self = geometry.self_blocks(features)  # Q(x, x)
             projected = geometry.quadratic_forms(features, lifted)  # T_x S T_x^T
-            return np.einsum("cij,cji->c", absorbed, projected)
+            return absorbed_traces(proba, q_self, projected, view.binary)
 
         candidate_rows = take_rows(X_pool, candidates)
-        with blas_threads_for(4.0 * candidates.shape[0] * n_p * n_p):
+        # Per candidate the products and factorisations are m x m: BLAS
+        # threads cost more than they save (20-60x on two busy cores).
+        with threadpool_limits(1):
             utility = apply_in_chunks(
                 chunk_reduction, candidate_rows, row_bytes=8 * 3 * m * n_p
             )

@@ -12,7 +12,17 @@ from sklearn.preprocessing import StandardScaler
 
 from skactive import ActiveLearner
 from skactive.strategies import ExpectedErrorReduction
-from skactive.strategies._gradients import Lookahead, output_gradients
+from skactive.strategies._gradients import (
+    LabeledSubspace,
+    Lookahead,
+    LogisticView,
+    output_gradients,
+    output_third_derivative,
+)
+from skactive.strategies.tests._lookahead_reference import (
+    reference_shifts,
+    reference_utility,
+)
 
 
 def problem(n_classes, n_labeled=30, n_pool=60, n_features=4, seed=0):
@@ -34,12 +44,12 @@ def test_lookahead_shifts_match_a_refit(n_classes):
     # second order must then be accurate to a small fraction of the shift.
     learner, pool = problem(n_classes, n_labeled=300)
     lookahead = Lookahead(learner, pool)
-    proba, embedding, curvature, q_self = lookahead.blocks(pool[:1])
+    proba, rows, rows_perp = lookahead.candidates(pool[:1])
     gradients = np.stack(
         [output_gradients(proba, [c], lookahead.view.binary) for c in range(n_classes)],
         axis=2,
     )
-    shifts = lookahead.logit_shifts(proba, embedding, curvature, q_self, gradients)[0]
+    shifts = lookahead.logit_shifts(proba, rows, rows_perp, gradients)[0]
     before = learner.estimator_.decision_function(pool)
     for c in range(n_classes):
         refit = clone(learner.estimator_).fit(
@@ -53,6 +63,77 @@ def test_lookahead_shifts_match_a_refit(n_classes):
             true_shift = true_shift - true_shift.mean(axis=1, keepdims=True)
             approx = approx - approx.mean(axis=1, keepdims=True)
         assert np.abs(approx - true_shift).max() < 0.02 * np.abs(true_shift).max()
+
+
+def few_labels(n_classes, n_labeled, n_features, **params):
+    """Fewer labels than features: the labeled subspace is a proper subspace."""
+    X, y = make_classification(
+        n_labeled + 40, n_features, n_informative=3, n_redundant=0,
+        n_classes=n_classes, n_clusters_per_class=1, flip_y=0.2, random_state=0,
+    )
+    first = [np.flatnonzero(y == c)[0] for c in range(n_classes)]
+    others = np.setdiff1d(np.arange(len(y)), first)
+    labeled = np.r_[first, others][:n_labeled]  # every class labeled
+    params = {"tol": 1e-10, "max_iter": 1000, **params}
+    learner = ActiveLearner(LogisticRegression(**params))
+    learner.fit(X[labeled], y[labeled])
+    return learner, np.delete(X, labeled, axis=0)
+
+
+@pytest.mark.parametrize(
+    "n_classes, n_labeled, n_features, params",
+    [
+        (3, 30, 4, {}),  # more labels than features: no split
+        (2, 30, 4, {}),
+        (3, 3, 8, {}),  # k = 4 of 9 dimensions
+        (2, 4, 10, {}),
+        (4, 5, 12, {"C": 0.3, "fit_intercept": False}),
+        (3, 5, 10, {"C": 1e5}),
+    ],
+)
+@pytest.mark.parametrize("loss", ["log", "zero_one"])
+def test_fast_lookahead_equals_the_naive_whitened_one(
+    n_classes, n_labeled, n_features, params, loss
+):
+    # The split H^+ = block on the labeled subspace + (1 / l2) elsewhere is
+    # exact algebra: the same utilities as every product through all P
+    # whitened parameters; only the last product and the loss run in float32.
+    learner, pool = few_labels(n_classes, n_labeled, n_features, **params)
+    fast = ExpectedErrorReduction(loss, n_reference=None).utility(learner, pool)
+    naive = reference_utility(learner, pool, loss)
+    assert_allclose(fast, naive, rtol=0, atol=2e-6)
+    # ... and the same logit shifts in float64, to rounding.
+    lookahead = Lookahead(learner, pool)
+    proba, rows, rows_perp = lookahead.candidates(pool[:7])
+    gradients = np.stack(
+        [
+            output_gradients(proba, np.full(7, c), lookahead.view.binary)
+            for c in range(n_classes)
+        ],
+        axis=2,
+    )
+    expected = reference_shifts(learner, pool, pool[:7])
+    assert_allclose(
+        lookahead.logit_shifts(proba, rows, rows_perp, gradients),
+        expected,
+        rtol=0,
+        atol=1e-9 * np.abs(expected).max(),
+    )
+
+
+def test_labeled_subspace_is_the_span_of_the_labeled_rows():
+    learner, pool = few_labels(3, 5, 10)
+    geometry = LabeledSubspace(LogisticView(learner))
+    assert geometry.n_span == 6 and geometry.n_dims == 11  # 5 rows + intercept
+    rows, perp = geometry.rotate(pool[:4])
+    assert rows.shape == (4, 6) and perp.shape == (4, 5)
+    _, labeled_perp = geometry.rotate(learner.X_labeled_)
+    assert np.abs(labeled_perp).max() < 1e-12
+    assert geometry.perp_scale == 1.0  # 1 / l2 with C=1
+    unpenalised, _ = few_labels(3, 5, 10, C=np.inf)  # E^⊥ carries no information
+    assert LabeledSubspace(LogisticView(unpenalised)).perp_scale == 0.0
+    many, _ = few_labels(3, 30, 4)
+    assert LabeledSubspace(LogisticView(many)).basis is None
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
@@ -140,3 +221,33 @@ def test_clear_errors():
     wide = ActiveLearner(LogisticRegression()).fit(X_wide, y_wide)
     with pytest.raises(ValueError, match="parameters .* limited to 4000"):
         ExpectedErrorReduction().utility(wide, X_wide)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_third_derivative_is_the_curvature_of_the_probabilities(binary):
+    # T[v, v] = d^2/dt^2 softmax(z + t v) at t = 0, checked by central
+    # differences on hand-made logits (broadcasting proba against shifts as
+    # the lookahead does: rows x labels x outputs).
+    z = np.array([[0.3, -1.2, 2.0], [1.0, 0.0, -0.5]])
+    v = np.array([[[0.5, -0.25, 1.0]], [[-2.0, 0.75, 0.1]]]) * np.ones((1, 2, 1))
+    v[:, 1] *= -0.5
+    if binary:
+        z, v = z[:, :2], v[..., :1]
+
+    def proba(logits):
+        if binary:  # one output: the logit of class 1 against class 0
+            p1 = 1.0 / (1.0 + np.exp(-(logits[..., 1:] - logits[..., :1])))
+            return np.concatenate([1.0 - p1, p1], axis=-1)
+        e = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    h = 1e-4
+    p = proba(z)[:, None]
+    if binary:
+        step = np.concatenate([np.zeros_like(v), v], axis=-1)
+        second = (proba(z[:, None] + h * step) - 2 * p + proba(z[:, None] - h * step))
+        expected = second[..., 1:] / h**2
+    else:
+        second = proba(z[:, None] + h * v) - 2 * p + proba(z[:, None] - h * v)
+        expected = second / h**2
+    assert_allclose(output_third_derivative(p, v, binary), expected, atol=1e-6)

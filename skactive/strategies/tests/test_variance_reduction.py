@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skactive import ActiveLearner
 from skactive.strategies import VarianceReduction
+from skactive.strategies._gradients import CurvatureGeometry, LogisticView
 
 
 def problem(n_classes, C=1.0, fit_intercept=True, estimator=None):
@@ -98,3 +99,25 @@ def test_sparse_pipeline_and_non_linear_models():
     assert VarianceReduction().utility(pipe, pool).shape == (40,)
     nb, _ = problem(2, estimator=GaussianNB())
     assert np.all(np.isfinite(VarianceReduction().utility(nb, pool)))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize(
+    "C, fit_intercept", [(1.0, True), (0.3, False), (np.inf, True)]
+)
+def test_cholesky_inverse_is_the_eigendecomposition_pseudo_inverse(
+    n_classes, C, fit_intercept
+):
+    # H^+ = (H + N N^T)^{-1} - N N^T around the known null direction (the
+    # intercepts' common constant) is the eigendecomposition's pseudo-inverse;
+    # without a penalty there is no closed-form null space and eigh decides.
+    learner, _ = problem(n_classes, C, fit_intercept)
+    view = LogisticView(learner)
+    fast = CurvatureGeometry(view)
+    fast_inverse = fast.inverse()
+    assert (fast._root is None) == np.isfinite(C)  # eigh only without a penalty
+    slow = CurvatureGeometry(view)
+    root = slow._whitening.reshape(fast_inverse.shape[0], -1)
+    assert_allclose(
+        fast_inverse, root @ root.T, rtol=0, atol=1e-9 * np.abs(fast_inverse).max()
+    )
