@@ -14,7 +14,9 @@ Models: ``StandardScaler + LogisticRegression(max_iter=1000)`` ("lr") and
 ``RandomForestClassifier(n_estimators=100)`` ("rf"). Strategies: everything
 :func:`skactive.utils.discovery.all_strategies` finds, with their defaults
 (committee strategies on a :class:`~skactive.QueryByCommittee` of 5
-bootstrap members of the model), so no built-in strategy escapes.
+bootstrap members of the model, paired with random sampling through the same
+committee, ``committee:random_sampling``: bagging alone changes the model),
+so no built-in strategy escapes.
 
 Development suite only (do not tune on other data): digits, breast_cancer,
 three ``make_classification`` sets (2, 4 and 10 classes, 5 % flipped
@@ -60,6 +62,7 @@ N_QUERIED = 150
 TEST_SIZE = 1 / 3
 N_MEMBERS = 5
 BASELINE = "random_sampling"
+COMMITTEE_BASELINE = f"committee:{BASELINE}"
 
 # ------------------------------------------------------------------ data
 
@@ -202,11 +205,21 @@ def _load(data_name):
 # ------------------------------------------------------------------ summary
 
 
+def baseline_of(name):
+    """Random sampling on the same model: a committee's own, for committee rows.
+
+    A committee of bootstrap members is another model than one estimator, so a
+    committee strategy is paired with random sampling through the same committee.
+    """
+    return COMMITTEE_BASELINE if name.startswith("committee:") else BASELINE
+
+
 def paired(records, name):
     """Mean paired AULC difference of ``name`` to random, its s.e., n seeds."""
+    baseline = baseline_of(name)
     diffs = [
-        r[name]["aulc"] - r[BASELINE]["aulc"] for r in records
-        if "aulc" in r.get(name, {}) and "aulc" in r.get(BASELINE, {})
+        r[name]["aulc"] - r[baseline]["aulc"] for r in records
+        if "aulc" in r.get(name, {}) and "aulc" in r.get(baseline, {})
     ]
     if not diffs:
         return None
@@ -230,7 +243,7 @@ def summarise(results):
                      f"{np.mean(random_aulc) if random_aulc else float('nan'):.3f}; "
                      f"paired AULC difference to random ± s.e.")
             for name in names:
-                if name == BASELINE:
+                if name in (BASELINE, COMMITTEE_BASELINE):
                     continue
                 row = {"table": table, "data set": data_name, "model": model_name,
                        "strategy": name}
@@ -341,7 +354,10 @@ def _select(names):
     unknown = [n for n in names if n not in available]
     if unknown:
         raise SystemExit(f"unknown strategies {unknown}; choose from {sorted(available)}")
-    return {n: available[n] for n in dict.fromkeys([BASELINE, *names])}
+    baselines = [BASELINE]
+    if any(n.startswith("committee:") for n in names):
+        baselines.append(COMMITTEE_BASELINE)
+    return {n: available[n] for n in dict.fromkeys([*baselines, *names])}
 
 
 def run(quick=False):
