@@ -84,3 +84,19 @@ def test_apply_in_chunks_over_joblib_workers_gives_the_same_result(how):
             result = apply_in_chunks(func, X, row_bytes=8, chunk_size=3)
     assert_array_equal(result, X.sum(axis=1))
     assert threads == {False}  # scored by joblib's worker threads
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [info["num_threads"] for info in threadpool_info()
+            if info["user_api"] == "blas"]
+
+
+def test_one_blas_thread_limits_blas_and_restores_it():
+    from skactive.utils._chunking import one_blas_thread
+
+    before = _blas_threads()
+    with one_blas_thread():
+        assert set(_blas_threads()) == {1}
+    assert _blas_threads() == before
