@@ -420,9 +420,11 @@ class DensityWeighted(BaseQueryStrategy):
     * ``linear`` and ``cosine``: the mean similarity is one dot product with
       the pool's mean (unit-normalised) vector, ``O(n_pool * n_features)``.
     * ``rbf`` on dense features: square float32 tiles sized by
-      ``working_memory`` (at most 2048 rows), each pair of tiles once; the
+      ``working_memory`` (at most 512 rows, so that a tile stays in cache),
+      each pair of tiles once, rows of tiles spread over the cores; the
       kernel is factorised so that a tile is one matrix product and one
-      ``exp``. Extra memory is the float32 copy of the pool plus one tile.
+      ``exp``. Extra memory is the float32 copy of the pool plus a few
+      tiles and pool-length vectors per core.
     * any other kernel of :func:`~sklearn.metrics.pairwise.pairwise_kernels`
       (``laplacian``, ``poly``, ``chi2``, a callable, also ``rbf`` on sparse
       features): tiles of ``pairwise_kernels``, each pair once (the kernel
@@ -435,6 +437,16 @@ class DensityWeighted(BaseQueryStrategy):
     their similarities, ``O(n_pool * n_removed)``, instead of recomputed; any
     other change of the pool, or of its features (a Pipeline whose scaler is
     refitted on the grown labeled set), recomputes them.
+
+    By default (``approximation="auto"``) the density is exact up to
+    20,000 rows and approximated with Nystroem above: that is where the
+    exact density's quadratic cost meets Nystroem's linear one (measured in
+    ``benchmarks/bench_kernels.py``, 50 features, the pool's two cores:
+    exact 0.35 s and Nystroem 0.3 s at 10,000 rows; exact 0.9 s and
+    Nystroem 0.5 s at 20,000; exact 3 s at 40,000 and 17 s at 100,000,
+    growing as ``n_pool ** 2``). The accuracy of that approximation is
+    stated below; pass ``approximation=None`` for exact densities at any
+    size.
 
     For very large pools two approximations avoid the quadratic cost:
 
@@ -471,16 +483,17 @@ class DensityWeighted(BaseQueryStrategy):
         means are the densities.
     beta : float, default=1.0
         Weight of the density; 0 gives the base strategy back.
-    approximation : {None, "nystroem"}, default=None
-        Exact densities (None) or the Nystroem approximation. Approximations
+    approximation : {"auto", None, "nystroem"}, default="auto"
+        Exact densities (None), the Nystroem approximation, or ``"auto"``:
+        exact for pools of up to 20,000 rows, Nystroem above. Approximations
         are ignored for ``linear`` and ``cosine``, which are exact and
-        linear-time.
+        linear-time, and ``n_reference`` takes precedence over ``"auto"``.
     n_components : int, default=256
         Landmarks of the Nystroem approximation.
     n_reference : int or None, default=None
         Approximate each row's density by its mean similarity to this many
         seeded reference rows of the pool; not together with
-        ``approximation``.
+        ``approximation="nystroem"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the approximation; when None, the ``random_state`` given to
         the strategy is used.
