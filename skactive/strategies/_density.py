@@ -34,10 +34,9 @@ _RBF_TILE = 512
 # while gamma * ||x - mean||^2 <= this bound for every row.
 _FACTORISED_RBF_BOUND = 30.0
 _APPROXIMATIONS = ("auto", None, "nystroem")
-# approximation="auto" is exact up to this many rows, Nystroem above. Exact
-# rbf densities took 0.56 s at 20,000 rows and 2.4 s at 40,000 (growing as
-# n^2), Nystroem with 256 landmarks 0.25 s and 0.5 s (growing as n):
-# see benchmarks/bench_kernels.py.
+# approximation="auto" is exact up to this many rows, Nystroem above: the
+# measured crossover (benchmarks/bench_kernels.py; the numbers are in the
+# DensityWeighted docstring).
 AUTO_EXACT_ROWS = 20_000
 
 # -- layer 1: the summed similarity of every pool row to the whole pool ------
@@ -441,10 +440,11 @@ class DensityWeighted(BaseQueryStrategy):
     By default (``approximation="auto"``) the density is exact up to
     20,000 rows and approximated with Nystroem above: that is where the
     exact density's quadratic cost meets Nystroem's linear one (measured in
-    ``benchmarks/bench_kernels.py``, 50 features, the pool's two cores:
-    exact 0.35 s and Nystroem 0.3 s at 10,000 rows; exact 0.9 s and
-    Nystroem 0.5 s at 20,000; exact 3 s at 40,000 and 17 s at 100,000,
-    growing as ``n_pool ** 2``). The accuracy of that approximation is
+    ``benchmarks/bench_kernels.py``, 50 features, two busy cores: exact
+    0.30 s and Nystroem 0.30 s at 10,000 rows; exact 0.78 s and Nystroem
+    0.84-0.90 s at 20,000; exact 3.1 s and Nystroem 0.8-2.2 s at 40,000;
+    exact 17 s at 100,000, growing as ``n_pool ** 2``). The accuracy of that
+    approximation is
     stated below; pass ``approximation=None`` for exact densities at any
     size.
 
