@@ -19,9 +19,29 @@ _CACHE_BYTES = 16 * 2**20
 # validation in the estimator) stays negligible.
 _MIN_CACHE_ROWS = 1024
 
-# Built once: ``threadpool_limits`` inspects every loaded library on each
-# call, which took 7 ms here, against 0.04 ms to reuse a controller.
-_CONTROLLER = None
+# Found once: ``threadpool_limits`` inspects every loaded library on each
+# call, which took 7 ms here; reading and setting the thread counts of the
+# BLAS libraries found on first use takes microseconds.
+_BLAS = None
+
+
+class _OneBlasThread:
+    def __enter__(self):
+        global _BLAS
+        if _BLAS is None:
+            _BLAS = ThreadpoolController().select(user_api="blas").lib_controllers
+        self._restore = []
+        for library in _BLAS:
+            n_threads = library.num_threads
+            if n_threads != 1:
+                library.set_num_threads(1)
+                self._restore.append((library, n_threads))
+        return self
+
+    def __exit__(self, *exc):
+        for library, n_threads in reversed(self._restore):
+            library.set_num_threads(n_threads)
+        return False
 
 
 def one_blas_thread():
@@ -34,12 +54,10 @@ def one_blas_thread():
     core: on 2 busy cores ``predict_proba`` of 2,000 rows took 15.8 ms with
     two BLAS threads and 0.9 ms with one (benchmarks/bench_kernels.py).
     Scoring in parallel is done over chunks instead (``n_jobs``), which
-    needs no barrier.
+    needs no barrier. The BLAS libraries are those loaded when it is first
+    used.
     """
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
+    return _OneBlasThread()
 
 
 def chunk_n_rows(row_bytes, *, chunk_size=None, n_rows=None):
