@@ -35,8 +35,8 @@ _RBF_TILE = 512
 # while gamma * ||x - mean||^2 <= this bound for every row.
 _FACTORISED_RBF_BOUND = 30.0
 _APPROXIMATIONS = ("auto", None, "nystroem")
-# approximation="auto" is exact up to this many rows, Nystroem above: the
-# measured crossover (benchmarks/bench_kernels.py; the numbers are in the
+# approximation="auto" is exact up to this many rows, Nystroem above, near
+# the measured crossover (benchmarks/bench_kernels.py; the numbers are in the
 # DensityWeighted docstring).
 AUTO_EXACT_ROWS = 20_000
 
@@ -439,15 +439,15 @@ class DensityWeighted(BaseQueryStrategy):
     refitted on the grown labeled set), recomputes them.
 
     By default (``approximation="auto"``) the density is exact up to
-    20,000 rows and approximated with Nystroem above: that is where the
-    exact density's quadratic cost meets Nystroem's linear one (measured in
-    ``benchmarks/bench_kernels.py``, 50 features, two busy cores: exact
-    0.30 s and Nystroem 0.30 s at 10,000 rows; exact 0.78 s and Nystroem
-    0.84-0.90 s at 20,000; exact 3.1 s and Nystroem 0.8-2.2 s at 40,000;
-    exact 17 s at 100,000, growing as ``n_pool ** 2``). The accuracy of that
-    approximation is
-    stated below; pass ``approximation=None`` for exact densities at any
-    size.
+    20,000 rows and approximated with Nystroem above. The two costs cross
+    between 10,000 and 20,000 rows (``benchmarks/bench_kernels.py``, 50
+    features, two busy cores, two runs: exact 0.30-0.48 s against Nystroem
+    0.30-0.38 s at 10,000 rows, 0.78-1.1 s against 0.71-0.90 s at 20,000,
+    3.1-3.9 s against 0.8-2.2 s at 40,000), so up to 20,000 rows exactness
+    costs at most about 1.6x and one second; above, the exact cost grows as
+    ``n_pool ** 2`` (9.4-9.7 s of CPU at 100,000 rows, where the default
+    takes 1.1-1.6 s). The accuracy of that approximation is stated below;
+    pass ``approximation=None`` for exact densities at any size.
 
     For very large pools two approximations avoid the quadratic cost:
 
