@@ -37,7 +37,14 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from _common import N_INSTANCES, N_LABELED, fitted_learner, interleaved, size_label, synthetic_pool
+from _common import (
+    N_INSTANCES,
+    N_LABELED,
+    fitted_learner,
+    interleaved,
+    size_label,
+    synthetic_pool,
+)
 
 import skactive
 from skactive import ActiveLearner, QueryByCommittee
@@ -104,7 +111,7 @@ def margin_rows(sizes):
         learner = fitted_learner(margin_sampling, X, y)
         est = learner.estimator_
         learner.query(X, N_INSTANCES)
-        floor = lambda: est.predict_proba(X)  # noqa: E731
+        floor = lambda: est.predict_proba(X)  # noqa: E731 - timed below
         floor_s, query_s = interleaved(
             floor, lambda: learner.query(X, N_INSTANCES), repeats
         )
