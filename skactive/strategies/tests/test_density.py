@@ -261,14 +261,18 @@ def test_rbf_row_sums_do_not_depend_on_the_number_of_threads():
 
 
 @pytest.mark.parametrize("approximation", ["auto", None])
-def test_default_is_exact_up_to_the_stated_size_then_nystroem(monkeypatch, approximation):
+def test_default_is_exact_up_to_the_stated_size_then_nystroem(
+    monkeypatch, approximation
+):
     # The size the docstring states is the size the switch happens at.
     assert f"{_density.AUTO_EXACT_ROWS:,} rows" in DensityWeighted.__doc__
     used = []
-    monkeypatch.setattr(_density, "_pool_row_sums",
-                        lambda X, metric, params: used.append("exact") or np.ones(len(X)))
-    monkeypatch.setattr(_density, "_nystroem_row_sums",
-                        lambda X, *args: used.append("nystroem") or np.ones(len(X)))
+
+    def spy(name):
+        return lambda X, *args: used.append(name) or np.ones(len(X))
+
+    monkeypatch.setattr(_density, "_pool_row_sums", spy("exact"))
+    monkeypatch.setattr(_density, "_nystroem_row_sums", spy("nystroem"))
     n = _density.AUTO_EXACT_ROWS
     X = np.random.RandomState(0).normal(size=(n + 1, 2))
     strategy = DensityWeighted(approximation=approximation, gamma=1.0, random_state=0)
