@@ -2,17 +2,20 @@
 
 import math
 import numbers
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import cpu_count
 from sklearn import get_config
 from sklearn.kernel_approximation import Nystroem
 from sklearn.metrics.pairwise import kernel_metrics, pairwise_kernels
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state, gen_batches
-from threadpoolctl import threadpool_limits
 
 from ..utils import apply_in_chunks, chunk_n_rows, num_rows, take_rows
+from ..utils._chunking import one_blas_thread
 from ._base import BaseQueryStrategy, strategy_utility
 from ._distances import column_mean, float64_chunks, row_dots, row_sq_norms
 from ._features import final_step_features
@@ -23,20 +26,29 @@ from ._uncertainty import margin_sampling
 # Beyond this many rows a tile no longer makes the matrix products faster,
 # it only costs memory (2048^2 float32 = 16 MiB).
 _MAX_TILE = 2048
+# The rbf tiles are smaller, so that the product, its exp and the two
+# matrix-vector products that follow run from cache: at 50 features 2048 x
+# 2048 tiles took 1.9 ns of CPU a pair, 512 x 512 1.5 ns (1024: 1.6), of
+# which the product is 1.0 ns (the core's float32 peak) and the exp 0.4.
+_RBF_TILE = 512
 # The factorised rbf tile exp(2 gamma <a, b>) stays far from float32 overflow
 # while gamma * ||x - mean||^2 <= this bound for every row.
 _FACTORISED_RBF_BOUND = 30.0
-_APPROXIMATIONS = (None, "nystroem")
+_APPROXIMATIONS = ("auto", None, "nystroem")
+# approximation="auto" is exact up to this many rows, Nystroem above, near
+# the measured crossover (benchmarks/bench_kernels.py; the numbers are in the
+# DensityWeighted docstring).
+AUTO_EXACT_ROWS = 20_000
 
 # -- layer 1: the summed similarity of every pool row to the whole pool ------
 
 
-def _tile_rows(n, bytes_per_pair):
+def _tile_rows(n, bytes_per_pair, largest=_MAX_TILE):
     budget = get_config()["working_memory"] * 2**20
-    return int(min(n, _MAX_TILE, max(1, math.isqrt(int(budget // bytes_per_pair)))))
+    return int(min(n, largest, max(1, math.isqrt(int(budget // bytes_per_pair)))))
 
 
-def _rbf_row_sums(X, gamma):
+def _rbf_row_sums(X, gamma, n_threads=None):
     """``sum_j exp(-gamma ||x_i - x_j||^2)`` for every row of a dense ``X``.
 
     Square float32 tiles, each pair of tiles once (the kernel is symmetric).
@@ -44,6 +56,10 @@ def _rbf_row_sums(X, gamma):
     when no exponent can overflow, ``k(a, b) = u_a u_b exp(2 gamma <a, b>)``
     with ``u = exp(-gamma ||x||^2)`` turns each tile into one matrix
     product, one ``exp`` and two matrix-vector products.
+
+    Rows of tiles are spread over ``n_threads`` threads (default: the
+    usable cores); their sums are added in row order whatever the number of
+    threads, so the result does not depend on it.
     """
     # Centred in float64 chunk by chunk: no float64 copy of the pool, only
     # the float32 copy the tiles are made of.
@@ -53,15 +69,19 @@ def _rbf_row_sums(X, gamma):
     for rows, chunk in float64_chunks(X):
         X32[rows] = chunk - mean
     n = X32.shape[0]
-    sums = np.zeros(n)
-    tile = _tile_rows(n, bytes_per_pair=8)
+    tile = _tile_rows(n, bytes_per_pair=8, largest=_RBF_TILE)
     factorised = gamma * sq_norms.max(initial=0.0) <= _FACTORISED_RBF_BOUND
     u = np.exp(-gamma * sq_norms).astype(np.float32)
     gamma_sq = (gamma * sq_norms).astype(np.float32)
-    starts = range(0, n, tile)
-    for i0 in starts:
+    two_gamma = np.float32(2.0 * gamma)
+
+    def tile_row(i0):
+        # This row of tiles' contribution to its own rows (against every
+        # column from i0 on) and, by symmetry, to the columns after it.
         rows = slice(i0, min(i0 + tile, n))
-        left = X32[rows] * np.float32(2.0 * gamma)
+        left = X32[rows] * two_gamma
+        own = np.zeros(rows.stop - i0)
+        later = np.zeros(n - rows.stop)
         for j0 in range(i0, n, tile):
             cols = slice(j0, min(j0 + tile, n))
             block = left @ X32[cols].T
@@ -70,9 +90,11 @@ def _rbf_row_sums(X, gamma):
                 if j0 == i0:
                     # k(a, a) = 1 exactly; float32 would only approximate it.
                     np.fill_diagonal(block, 1.0 / (u[rows] * u[rows]))
-                sums[rows] += u[rows] * (block @ u[cols])
+                own += u[rows] * (block @ u[cols])
                 if j0 != i0:
-                    sums[cols] += u[cols] * (block.T @ u[rows])
+                    later[j0 - rows.stop : cols.stop - rows.stop] += u[cols] * (
+                        block.T @ u[rows]
+                    )
             else:
                 block -= gamma_sq[rows, None]
                 block -= gamma_sq[None, cols]
@@ -80,9 +102,37 @@ def _rbf_row_sums(X, gamma):
                 np.exp(block, out=block)
                 if j0 == i0:
                     np.fill_diagonal(block, 1.0)
-                sums[rows] += block.sum(axis=1, dtype=np.float64)
+                own += block.sum(axis=1, dtype=np.float64)
                 if j0 != i0:
-                    sums[cols] += block.sum(axis=0, dtype=np.float64)
+                    later[j0 - rows.stop : cols.stop - rows.stop] += block.sum(
+                        axis=0, dtype=np.float64
+                    )
+        return own, later
+
+    sums = np.zeros(n)
+
+    def add(part):
+        own, later = part
+        sums[n - later.shape[0] - own.shape[0] : n - later.shape[0]] += own
+        sums[n - later.shape[0] :] += later
+
+    starts = range(0, n, tile)
+    n_threads = cpu_count() if n_threads is None else n_threads
+    n_threads = max(1, min(n_threads, len(starts)))
+    if n_threads == 1:
+        for i0 in starts:
+            add(tile_row(i0))
+        return sums
+    # NumPy releases the GIL in the products and the exp. At most a few
+    # rows of tiles are in flight, each holding one pool-length vector.
+    with ThreadPoolExecutor(n_threads) as executor:
+        pending = deque()
+        for i0 in starts:
+            pending.append(executor.submit(tile_row, i0))
+            if len(pending) > 2 * n_threads:
+                add(pending.popleft().result())
+        while pending:
+            add(pending.popleft().result())
     return sums
 
 
@@ -116,8 +166,9 @@ def _pool_row_sums(X, metric, params):
         unit = normalize(X)
         return np.asarray(unit @ _column_sum(unit), dtype=float).ravel()
     # Tiles are many mid-sized products: on a busy 2-core machine one BLAS
-    # thread was 2.4x faster than two (30,000 x 50 rbf: 2.5 s against 5.9 s).
-    with threadpool_limits(1):
+    # thread was 2.4x faster than two (30,000 x 50 rbf: 2.5 s against 5.9 s);
+    # the rbf tiles are spread over threads of their own instead.
+    with one_blas_thread():
         if metric == "rbf" and not sp.issparse(X) and set(params) <= {"gamma"}:
             gamma = params.get("gamma")
             gamma = 1.0 / X.shape[1] if gamma is None else float(gamma)
@@ -193,7 +244,7 @@ def _nystroem_row_sums(X, metric, params, n_components, rng):
     )
     # The SVD of the small landmark kernel: 1.6 s with two BLAS threads on a
     # busy 2-core machine, 0.06 s with one.
-    with threadpool_limits(1):
+    with one_blas_thread():
         nystroem.fit(X)
     landmarks = nystroem.components_
     row_bytes = 16 * landmarks.shape[0]
@@ -369,9 +420,11 @@ class DensityWeighted(BaseQueryStrategy):
     * ``linear`` and ``cosine``: the mean similarity is one dot product with
       the pool's mean (unit-normalised) vector, ``O(n_pool * n_features)``.
     * ``rbf`` on dense features: square float32 tiles sized by
-      ``working_memory`` (at most 2048 rows), each pair of tiles once; the
+      ``working_memory`` (at most 512 rows, so that a tile stays in cache),
+      each pair of tiles once, rows of tiles spread over the cores; the
       kernel is factorised so that a tile is one matrix product and one
-      ``exp``. Extra memory is the float32 copy of the pool plus one tile.
+      ``exp``. Extra memory is the float32 copy of the pool plus a few
+      tiles and pool-length vectors per core.
     * any other kernel of :func:`~sklearn.metrics.pairwise.pairwise_kernels`
       (``laplacian``, ``poly``, ``chi2``, a callable, also ``rbf`` on sparse
       features): tiles of ``pairwise_kernels``, each pair once (the kernel
@@ -384,6 +437,17 @@ class DensityWeighted(BaseQueryStrategy):
     their similarities, ``O(n_pool * n_removed)``, instead of recomputed; any
     other change of the pool, or of its features (a Pipeline whose scaler is
     refitted on the grown labeled set), recomputes them.
+
+    By default (``approximation="auto"``) the density is exact up to
+    20,000 rows and approximated with Nystroem above. The two costs cross
+    between 10,000 and 20,000 rows (``benchmarks/bench_kernels.py``, 50
+    features, two busy cores, two runs: exact 0.30-0.48 s against Nystroem
+    0.30-0.38 s at 10,000 rows, 0.78-1.1 s against 0.71-0.90 s at 20,000,
+    3.1-3.9 s against 0.8-2.2 s at 40,000), so up to 20,000 rows exactness
+    costs at most about 1.6x and one second; above, the exact cost grows as
+    ``n_pool ** 2`` (9.4-9.7 s of CPU at 100,000 rows, where the default
+    takes 1.1-1.6 s). The accuracy of that approximation is stated below;
+    pass ``approximation=None`` for exact densities at any size.
 
     For very large pools two approximations avoid the quadratic cost:
 
@@ -420,16 +484,17 @@ class DensityWeighted(BaseQueryStrategy):
         means are the densities.
     beta : float, default=1.0
         Weight of the density; 0 gives the base strategy back.
-    approximation : {None, "nystroem"}, default=None
-        Exact densities (None) or the Nystroem approximation. Approximations
+    approximation : {"auto", None, "nystroem"}, default="auto"
+        Exact densities (None), the Nystroem approximation, or ``"auto"``:
+        exact for pools of up to 20,000 rows, Nystroem above. Approximations
         are ignored for ``linear`` and ``cosine``, which are exact and
-        linear-time.
+        linear-time, and ``n_reference`` takes precedence over ``"auto"``.
     n_components : int, default=256
         Landmarks of the Nystroem approximation.
     n_reference : int or None, default=None
         Approximate each row's density by its mean similarity to this many
         seeded reference rows of the pool; not together with
-        ``approximation``.
+        ``approximation="nystroem"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the approximation; when None, the ``random_state`` given to
         the strategy is used.
@@ -472,7 +537,7 @@ class DensityWeighted(BaseQueryStrategy):
         metric="rbf",
         beta=1.0,
         *,
-        approximation=None,
+        approximation="auto",
         n_components=256,
         n_reference=None,
         random_state=None,
@@ -544,9 +609,8 @@ class DensityWeighted(BaseQueryStrategy):
         features = _as_features(final_step_features(learner, X_pool))
         n = features.shape[0]
         metric, params = self.metric, self._kernel_params()
-        settings = (
-            self._approximate(), self.n_components, self.n_reference, self.random_state
-        )
+        approximate = self._approximate(n)
+        settings = (approximate, self.n_components, self.n_reference, self.random_state)
         key = repr((metric, sorted(params.items()), settings, features.shape[1]))
         hashes = _row_hashes(features)
         cache = getattr(self, "_density_cache", None)
@@ -557,13 +621,13 @@ class DensityWeighted(BaseQueryStrategy):
             params = cache["kernel_params"]
             if np.array_equal(cache["hashes"], hashes):
                 sums = cache["sums"]
-            elif not self._approximate():
+            elif not approximate:
                 sums = _sums_after_removal(
                     cache, hashes, features, taught, metric, params
                 )
         if sums is None:
             params = _resolve_bandwidth(features, metric, self._kernel_params())
-            sums = self._row_sums(features, metric, params, random_state)
+            sums = self._row_sums(features, metric, params, approximate, random_state)
         self._density_cache = {
             "key": key,
             "n_features": features.shape[1],
@@ -572,7 +636,7 @@ class DensityWeighted(BaseQueryStrategy):
             "kernel_params": params,
         }
         density = sums / n
-        if self._approximate():
+        if approximate:
             density = np.maximum(density, 1e-6 * density.max(initial=0.0))
         return density
 
@@ -586,8 +650,7 @@ class DensityWeighted(BaseQueryStrategy):
                 (features, _row_hashes(features))
             ]
 
-    def _row_sums(self, features, metric, params, random_state):
-        approximation = self._approximate()
+    def _row_sums(self, features, metric, params, approximation, random_state):
         if approximation is None:
             return _pool_row_sums(features, metric, params)
         seed = self.random_state if self.random_state is not None else random_state
@@ -596,10 +659,16 @@ class DensityWeighted(BaseQueryStrategy):
             return _nystroem_row_sums(features, metric, params, self.n_components, rng)
         return _reference_row_sums(features, metric, params, self.n_reference, rng)
 
-    def _approximate(self):
+    def _approximate(self, n_rows=None):
+        """The approximation for a pool of ``n_rows`` (unknown: the worst case)."""
         if self.metric in ("linear", "cosine"):
             return None
-        return "reference" if self.n_reference is not None else self.approximation
+        if self.n_reference is not None:
+            return "reference"
+        if self.approximation == "auto":
+            exact = n_rows is not None and n_rows <= AUTO_EXACT_ROWS
+            return None if exact else "nystroem"
+        return self.approximation
 
     def _is_precomputed(self):
         return sp.issparse(self.metric) or np.ndim(self.metric) == 2
@@ -621,7 +690,7 @@ class DensityWeighted(BaseQueryStrategy):
                 f"{self.approximation!r}."
             )
         if self.n_reference is not None:
-            if self.approximation is not None:
+            if self.approximation == "nystroem":
                 raise ValueError(
                     "Use either approximation='nystroem' or n_reference, not both."
                 )

@@ -15,6 +15,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from ..utils import num_rows
+from ..utils._chunking import one_blas_thread
 from ._features import final_step_features
 
 
@@ -50,7 +51,11 @@ def pool_and_labeled_features(learner, X_pool):
 
 def argmax_random_ties(values, available, random_state):
     """Position of the largest available value; exact ties broken at random."""
-    best = np.flatnonzero((values == values[available].max()) & available)
+    # Two passes over the pool and no pool-sized copy: the largest available
+    # value, then the (few) rows equal to it, kept if available.
+    largest = np.max(values, where=available, initial=-np.inf)
+    best = np.flatnonzero(values == largest)
+    best = best[available[best]]
     return best[0] if best.shape[0] == 1 else random_state.choice(best)
 
 
@@ -236,6 +241,28 @@ class RunningMinDistance:
 
     def add(self, position):
         """Make pool row ``position`` a centre."""
-        np.minimum(
-            self.min_distance, self.distances_to(position), out=self.min_distance
-        )
+        if self._squared_norms is None or sp.issparse(self.X):
+            np.minimum(
+                self.min_distance, self.distances_to(position), out=self.min_distance
+            )
+            return
+        # The arithmetic of distances_to, fused chunk by chunk so that the
+        # distances never make a pool-sized array: one pass over the pool,
+        # the same values.
+        centre = as_float64_row(self.X, position)
+        centred = centre - self._mean
+        offset = float(self._mean @ centred)
+        own = self._squared_norms[position]
+        with one_blas_thread():
+            for rows, chunk in float64_chunks(self.X):
+                squared = chunk @ centred
+                squared -= offset
+                squared *= -2.0
+                squared += self._squared_norms[rows]
+                squared += own
+                np.maximum(squared, 0.0, out=squared)
+                if rows.start <= position < rows.stop:
+                    squared[position - rows.start] = 0.0
+                np.sqrt(squared, out=squared)
+                nearest = self.min_distance[rows]
+                np.minimum(nearest, squared, out=nearest)

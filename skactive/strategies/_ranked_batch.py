@@ -93,11 +93,17 @@ class RankedBatch(BaseQueryStrategy):
         nearest = RunningMinDistance(pool, self.metric, labeled)
         available = np.ones(n_pool, dtype=bool)
         positions = np.empty(n_instances, dtype=np.intp)
+        # Two buffers for every pick's score: no pool-sized allocations.
+        score, weighted = np.empty(n_pool), np.empty(n_pool)
         for pick in range(n_instances):
             # Every pick moves one row from the unlabeled to the labeled side.
             alpha = (n_pool - pick) / (n_pool + n_labeled)
-            novelty = 1.0 - 1.0 / (1.0 + nearest.min_distance)
-            score = alpha * novelty + (1.0 - alpha) * utility
+            # alpha * (1 - 1 / (1 + d)) + (1 - alpha) * utility, in place.
+            np.add(nearest.min_distance, 1.0, out=score)
+            np.divide(1.0, score, out=score)
+            np.subtract(1.0, score, out=score)
+            score *= alpha
+            score += np.multiply(utility, 1.0 - alpha, out=weighted)
             positions[pick] = argmax_random_ties(score, available, rng)
             available[positions[pick]] = False
             if pick + 1 < n_instances:

@@ -5,27 +5,72 @@ from joblib import effective_n_jobs
 from sklearn import get_config
 from sklearn.utils import gen_batches
 from sklearn.utils.parallel import Parallel, delayed
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._rows import num_rows, take_rows
 
 # ``working_memory`` (1 GiB by default) caps a chunk; below that cap, chunks
-# are kept near this size. Temporaries of a few MiB stay in CPU cache, so the
-# several passes a score makes over a chunk (softmax, top-two, logs) run
-# from cache instead of RAM; benchmarks/bench_speed.py measured pools scored
-# this way at about the cost of one bare ``predict_proba`` on the whole pool.
-_CACHE_BYTES = 16 * 2**20
+# are kept near this size. Margin queries on 10^5 and 10^6 rows x 50
+# features, 10 classes (benchmarks/bench_kernels.py) were fastest with
+# chunks of about 64 MiB: 0.70x and 0.65x of one bare ``predict_proba``,
+# against 0.75x and 0.75x with 16 MiB chunks; with one BLAS thread for
+# every library, 1.05x and 0.65x against 1.20x and 1.00x, and 1.01x on
+# 10^6 rows with 137 MiB chunks. Smaller chunks pay more per call; larger
+# ones no longer keep a chunk's temporaries (softmax, top-two, logs) near
+# the core.
+_CACHE_BYTES = 64 * 2**20
 # ...but never fewer rows than this, so the fixed cost of each call (input
 # validation in the estimator) stays negligible.
 _MIN_CACHE_ROWS = 1024
+
+# Found once: ``threadpool_limits`` inspects every loaded library on each
+# call, which took 7 ms here; reading and setting the thread counts of the
+# BLAS libraries found on first use takes microseconds.
+_BLAS = None
+
+
+class _OneBlasThread:
+    def __enter__(self):
+        global _BLAS
+        if _BLAS is None:
+            _BLAS = ThreadpoolController().select(user_api="blas").lib_controllers
+        self._restore = []
+        for library in _BLAS:
+            n_threads = library.num_threads
+            if n_threads != 1:
+                library.set_num_threads(1)
+                self._restore.append((library, n_threads))
+        return self
+
+    def __exit__(self, *exc):
+        for library, n_threads in reversed(self._restore):
+            library.set_num_threads(n_threads)
+        return False
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on one thread (OpenMP is left alone).
+
+    Pools are scored in cache-sized chunks, and each chunk's matrix products
+    are small (a LogisticRegression on 23,000 rows x 50 features, 10
+    classes: about 2 ms on one core). BLAS's threads meet at a barrier after
+    each product, so on a shared machine every product waits for a busy
+    core: on 2 busy cores ``predict_proba`` of 2,000 rows took 15.8 ms with
+    two BLAS threads and 0.9 ms with one (benchmarks/bench_kernels.py).
+    Scoring in parallel is done over chunks instead (``n_jobs``), which
+    needs no barrier. The BLAS libraries are those loaded when it is first
+    used.
+    """
+    return _OneBlasThread()
 
 
 def chunk_n_rows(row_bytes, *, chunk_size=None, n_rows=None):
     """Rows per chunk so that one chunk needs little memory.
 
     The chunk never needs more than scikit-learn's ``working_memory``; within
-    that cap it is kept to about 16 MiB (and at least 1024 rows), which is
-    faster than larger chunks because the chunk's temporaries stay in cache.
+    that cap it is kept to about 64 MiB (and at least 1024 rows), the
+    fastest size measured for scoring (smaller chunks pay more per call,
+    larger ones no longer keep the chunk's temporaries in cache).
 
     Parameters
     ----------
@@ -49,7 +94,7 @@ def chunk_n_rows(row_bytes, *, chunk_size=None, n_rows=None):
     ...     chunk_n_rows(row_bytes=1024)
     1024
     >>> chunk_n_rows(row_bytes=1024)             # the cache-sized default
-    16384
+    65536
     >>> chunk_n_rows(row_bytes=1024, chunk_size=500, n_rows=300)
     300
     """
@@ -113,7 +158,7 @@ def apply_in_chunks(func, X_pool, *, row_bytes, chunk_size=None, n_jobs=None):
     # One BLAS thread per worker: our threads on top of BLAS's oversubscribe
     # the cores (a 5-member committee on 1M rows, 2 cores: 1.5 s with BLAS
     # threads, 0.6 s without).
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         parts = Parallel(n_jobs=n_jobs, prefer="threads")(
             delayed(func)(take_rows(X_pool, batch)) for batch in batches
         )

@@ -131,3 +131,31 @@ def test_duplicate_rows_still_give_unique_positions():
     positions, scores = CoreSet()(LabeledOnly([[0.0, 0.0]]), pool, 5, random_state=0)
     assert_array_equal(np.sort(positions), np.arange(5))
     assert_array_equal(scores, np.zeros(5))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fused_update_equals_the_distances_it_fuses(monkeypatch, dtype):
+    from skactive.strategies import _distances
+
+    monkeypatch.setattr(_distances, "_CHUNK_BYTES", 8 * 3 * 37)  # chunks of 37 rows
+    rng = np.random.RandomState(0)
+    X = (rng.normal(size=(200, 3)) + 1e3).astype(dtype)
+    running = _distances.RunningMinDistance(X, centres=X[:2].astype(np.float64))
+    expected = running.min_distance.copy()
+    for position in (5, 36, 37, 199):
+        np.minimum(expected, running.distances_to(position), out=expected)
+        running.add(position)
+        np.testing.assert_array_equal(running.min_distance, expected)
+    assert running.min_distance[[5, 36, 37, 199]].tolist() == [0, 0, 0, 0]
+
+
+def test_argmax_random_ties_skips_unavailable_rows_and_breaks_ties():
+    from skactive.strategies._distances import argmax_random_ties
+
+    values = np.array([3.0, 1.0, 3.0, 2.0, 3.0])
+    available = np.array([False, True, True, True, True])
+    picks = {argmax_random_ties(values, available, np.random.RandomState(seed))
+             for seed in range(20)}
+    assert picks == {2, 4}
+    available[[2, 4]] = False
+    assert argmax_random_ties(values, available, np.random.RandomState(0)) == 3

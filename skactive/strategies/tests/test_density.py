@@ -248,3 +248,51 @@ def test_n_reference_settings_are_checked():
         DensityWeighted(approximation="nystroem", n_reference=10).density(None, X)
     with pytest.raises(ValueError, match="n_reference must be a positive integer"):
         DensityWeighted(n_reference=0).density(None, X)
+
+
+def test_rbf_row_sums_do_not_depend_on_the_number_of_threads():
+    X = np.random.RandomState(0).normal(size=(301, 4))
+    expected = pairwise_kernels(X, metric="rbf", gamma=0.25).sum(axis=1)
+    with config_context(working_memory=0.01):  # tiles of 36 rows: 9 rows of tiles
+        one = _density._rbf_row_sums(X, 0.25, n_threads=1)
+        three = _density._rbf_row_sums(X, 0.25, n_threads=3)
+    assert_array_equal(one, three)  # summed in the same order
+    assert_allclose(one, expected, rtol=2e-5)
+
+
+@pytest.mark.parametrize("approximation", ["auto", None])
+def test_default_is_exact_up_to_the_stated_size_then_nystroem(
+    monkeypatch, approximation
+):
+    # The size the docstring states is the size the switch happens at.
+    assert f"{_density.AUTO_EXACT_ROWS:,} rows" in DensityWeighted.__doc__
+    used = []
+
+    def spy(name):
+        return lambda X, *args: used.append(name) or np.ones(len(X))
+
+    monkeypatch.setattr(_density, "_pool_row_sums", spy("exact"))
+    monkeypatch.setattr(_density, "_nystroem_row_sums", spy("nystroem"))
+    n = _density.AUTO_EXACT_ROWS
+    X = np.random.RandomState(0).normal(size=(n + 1, 2))
+    strategy = DensityWeighted(approximation=approximation, gamma=1.0, random_state=0)
+    strategy.density(None, X[:n])
+    strategy.density(None, X)
+    expected = ["exact", "nystroem"] if approximation == "auto" else ["exact", "exact"]
+    assert used == expected
+
+
+def test_auto_density_equals_the_exact_or_the_nystroem_one(monkeypatch):
+    monkeypatch.setattr(_density, "AUTO_EXACT_ROWS", 100)
+    X, _ = make_classification(101, 4, random_state=0)
+    auto = DensityWeighted(random_state=0)
+    assert_array_equal(auto.density(None, X[:100]),
+                       DensityWeighted(approximation=None).density(None, X[:100]))
+    assert_array_equal(
+        auto.density(None, X),
+        DensityWeighted(approximation="nystroem", random_state=0).density(None, X),
+    )
+    # With reference rows the default approximation does not get in the way.
+    assert_array_equal(DensityWeighted(n_reference=10, random_state=0).density(None, X),
+                       DensityWeighted(n_reference=10, approximation=None,
+                                       random_state=0).density(None, X))

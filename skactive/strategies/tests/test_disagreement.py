@@ -76,3 +76,17 @@ def test_committee_strategies_pick_the_disagreement(strategy, expected_first):
 def test_consensus_entropy_sampling_scores():
     _, scores = consensus_entropy_sampling(FixedCommittee(), np.array([[0], [1]]), 1)
     assert_allclose(scores, [np.log(2), np.log(2)])
+
+
+def test_kl_divergence_and_consensus_entropy_match_scipy_entr():
+    from scipy.special import entr
+
+    rng = np.random.RandomState(0)
+    proba = rng.dirichlet(np.ones(6), size=(40, 5))
+    proba[:5, :, 2:] = 0.0  # zero probabilities: 0 log 0 = 0
+    proba[:5] /= proba[:5].sum(axis=2, keepdims=True)
+    consensus = proba.mean(axis=1)
+    expected_kl = entr(consensus).sum(axis=1) - entr(proba).sum(axis=2).mean(axis=1)
+    assert_allclose(kl_divergence(proba), np.maximum(expected_kl, 0), rtol=1e-12,
+                    atol=1e-15)
+    assert_allclose(consensus_entropy(proba), entr(consensus).sum(axis=1), rtol=1e-12)

@@ -160,3 +160,25 @@ def test_utility_scores_chunks_in_parallel_like_one_pass():
     whole = uncertainty_utility(learner, X, "margin")
     parallel = uncertainty_utility(learner, X, "margin", chunk_size=16, n_jobs=2)
     assert_allclose(whole, parallel)
+
+
+@pytest.mark.parametrize("measure", ["margin", "entropy"])
+def test_chunks_are_scored_with_one_blas_thread(measure):
+    # Small products: BLAS threads only wait for each other on a shared machine.
+    from threadpoolctl import threadpool_info
+
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LogisticRegression()).fit(X[::5], y[::5])
+    seen = []
+
+    class Spy:
+        classes_ = learner.classes_
+
+        def predict_proba(self, rows):
+            seen.extend(i["num_threads"] for i in threadpool_info()
+                        if i["user_api"] == "blas")
+            return learner.predict_proba(rows)
+
+    assert_allclose(uncertainty_utility(Spy(), X, measure, chunk_size=50),
+                    uncertainty_utility(learner, X, measure))
+    assert seen and set(seen) == {1}

@@ -10,13 +10,13 @@ from sklearn import config_context
 from skactive.utils import apply_in_chunks, chunk_n_rows
 
 
-def test_chunk_rows_default_to_about_sixteen_mib():
-    assert chunk_n_rows(row_bytes=1024) == 16384
-    assert chunk_n_rows(row_bytes=80) == 16 * 2**20 // 80
+def test_chunk_rows_default_to_about_sixty_four_mib():
+    assert chunk_n_rows(row_bytes=1024) == 65536
+    assert chunk_n_rows(row_bytes=80) == 64 * 2**20 // 80
 
 
 def test_chunk_rows_keep_a_minimum_for_wide_rows():
-    # 16 MiB would be 16 rows: too few to amortise the per-call cost, while
+    # 64 MiB would be 64 rows: too few to amortise the per-call cost, while
     # working_memory (1 GiB by default) still allows 1024 of them.
     assert chunk_n_rows(row_bytes=2**20) == 1024
 
@@ -27,7 +27,7 @@ def test_working_memory_caps_the_chunk():
         assert chunk_n_rows(row_bytes=2**20) == 1
     with config_context(working_memory=4096):
         # A larger budget does not make chunks larger than cache-sized.
-        assert chunk_n_rows(row_bytes=1024) == 16384
+        assert chunk_n_rows(row_bytes=1024) == 65536
 
 
 def test_explicit_chunk_size_wins_and_is_bounded_by_the_pool():
@@ -84,3 +84,19 @@ def test_apply_in_chunks_over_joblib_workers_gives_the_same_result(how):
             result = apply_in_chunks(func, X, row_bytes=8, chunk_size=3)
     assert_array_equal(result, X.sum(axis=1))
     assert threads == {False}  # scored by joblib's worker threads
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [info["num_threads"] for info in threadpool_info()
+            if info["user_api"] == "blas"]
+
+
+def test_one_blas_thread_limits_blas_and_restores_it():
+    from skactive.utils._chunking import one_blas_thread
+
+    before = _blas_threads()
+    with one_blas_thread():
+        assert set(_blas_threads()) == {1}
+    assert _blas_threads() == before
