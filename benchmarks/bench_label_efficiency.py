@@ -34,6 +34,7 @@ Runs made in parallel into other files join with ``--json MAIN --merge OTHER``.
 """
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -209,9 +210,13 @@ def baseline_of(name):
     """Random sampling on the same model: a committee's own, for committee rows.
 
     A committee of bootstrap members is another model than one estimator, so a
-    committee strategy is paired with random sampling through the same committee.
+    strategy run on a committee (``committee:NAME`` or a committee strategy
+    such as vote entropy) is paired with random sampling through the same
+    committee.
     """
-    return COMMITTEE_BASELINE if name.startswith("committee:") else BASELINE
+    strategy = _strategies().get(name)
+    on_committee = name.startswith("committee:") or (strategy is not None and strategy[1])
+    return COMMITTEE_BASELINE if on_committee else BASELINE
 
 
 def paired(records, name):
@@ -326,6 +331,7 @@ def _write(path, results):
     os.replace(tmp, path)
 
 
+@functools.lru_cache(maxsize=None)
 def _strategies():
     """Every built-in strategy, plus QueryByCommittee's default on a committee.
 
@@ -355,7 +361,7 @@ def _select(names):
     if unknown:
         raise SystemExit(f"unknown strategies {unknown}; choose from {sorted(available)}")
     baselines = [BASELINE]
-    if any(n.startswith("committee:") for n in names):
+    if any(baseline_of(n) == COMMITTEE_BASELINE for n in names):
         baselines.append(COMMITTEE_BASELINE)
     return {n: available[n] for n in dict.fromkeys([*baselines, *names])}
 
