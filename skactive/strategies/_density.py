@@ -508,8 +508,9 @@ class DensityWeighted(BaseQueryStrategy):
     paired AULC differences to random sampling
     (``benchmarks/bench_label_efficiency.py``, StandardScaler +
     LogisticRegression) went from -0.128 (digits), -0.097 (KEEL satimage)
-    and -0.124 (KEEL texture) to +0.007, +0.002 and +0.041 (3 seeds, none
-    beyond two standard errors).
+    and -0.124 (KEEL texture) to +0.005, -0.036 and +0.041 (10 seeds); on
+    satimage it still loses (beyond two standard errors), like every
+    strategy that weights margin there except ``DiverseBatch()``.
 
     See Also
     --------

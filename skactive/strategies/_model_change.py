@@ -41,9 +41,9 @@ class ExpectedModelChange(BaseQueryStrategy):
     beyond it are ranked by their output gradient alone; ``"none"`` drops the
     feature norm, leaving ``sum_c p_c ||p - e_c||``, an uncertainty measure.
     Clipping helps but the method still loses on many-class data:
-    -0.026 on digits and -0.025 on KEEL satimage (beyond two standard
-    errors) and -0.065 on KEEL texture (3 seeds,
-    ``benchmarks/bench_label_efficiency.py``), while it gains +0.044 on
+    -0.027 on KEEL satimage and -0.044 on KEEL texture (beyond two standard
+    errors) and -0.011 on digits (10 seeds,
+    ``benchmarks/bench_label_efficiency.py``), while it gains +0.029 on
     synthetic 10-class data. Prefer the default ``DiverseBatch()`` or
     :class:`BADGE`, which spreads the same gradients over a batch.
 

@@ -58,8 +58,9 @@ class RankedBatch(BaseQueryStrategy):
     With its default margin base it still loses to random sampling on
     many-class data: paired AULC difference to random sampling
     (``benchmarks/bench_label_efficiency.py``, StandardScaler +
-    LogisticRegression, 3 seeds) -0.062 on KEEL satimage, beyond two
-    standard errors (+0.019 on digits, +0.026 on synthetic 10-class data);
+    LogisticRegression, 10 seeds) -0.055 on KEEL satimage and -0.021 on
+    KEEL phoneme, beyond two standard errors (+0.029 on digits, +0.018 on
+    synthetic 10-class data);
     the novelty term pulls the batch towards outlying rows.
 
     Examples
