@@ -1,5 +1,7 @@
 """Expected error reduction: the label whose answer most lowers the pool's loss."""
 
+import numbers
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_random_state
@@ -207,6 +209,8 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         *,
         n_candidates=None,
         n_reference=1000,
+        max_iter=1,
+        tol=1e-3,
         n_jobs=None,
         random_state=None,
     ):
@@ -214,6 +218,8 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         self.method = method
         self.n_candidates = n_candidates
         self.n_reference = n_reference
+        self.max_iter = max_iter
+        self.tol = tol
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -251,6 +257,16 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             raise ValueError(f"loss must be one of {_LOSSES}, got {self.loss!r}.")
         if self.method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {self.method!r}.")
+        if (
+            isinstance(self.max_iter, (bool, np.bool_))
+            or not isinstance(self.max_iter, numbers.Integral)
+            or self.max_iter < 1
+        ):
+            raise ValueError(
+                f"max_iter must be an integer >= 1, got {self.max_iter!r}."
+            )
+        if not isinstance(self.tol, numbers.Real) or not self.tol >= 0:
+            raise ValueError(f"tol must be a number >= 0, got {self.tol!r}.")
         rng = check_random_state(
             self.random_state if self.random_state is not None else random_state
         )
@@ -287,23 +303,28 @@ class ExpectedErrorReduction(BaseQueryStrategy):
 
         def chunk_expected_loss(rows):
             proba, features, features_perp = lookahead.candidates(rows)
+            binary = view.binary
+            # (n, m, n_classes): p - e_c for every hypothetical label c
+            if binary:
+                gradients = proba[:, 1:, None] - np.arange(2.0)
+            else:
+                gradients = proba[:, :, None] - np.eye(n_classes)
+            change, alpha = lookahead.weight_changes(
+                proba, features, features_perp, gradients,
+                max_iter=self.max_iter, tol=self.tol,
+            )
             expected = np.empty(proba.shape[0])
             for start in range(0, proba.shape[0], step):
                 part = slice(start, start + step)
-                p = proba[part]
-                # (n, m, n_classes): p - e_c for every hypothetical label c
-                if view.binary:
-                    gradients = p[:, 1:, None] - np.arange(2.0)
-                else:
-                    gradients = p[:, :, None] - np.eye(n_classes)
-                shifts = lookahead.logit_shifts(
-                    p, features[part],
+                shifts = lookahead.reference_shifts(
+                    change[part],
+                    None if alpha is None else alpha[part],
                     None if features_perp is None else features_perp[part],
-                    gradients, dtype=_LOSS_DTYPE,
+                    dtype=_LOSS_DTYPE,
                 )
                 shifts += reference_logits
                 losses = _reference_loss(shifts, self.loss, view.binary)
-                expected[part] = (p * losses).sum(axis=1)
+                expected[part] = (proba[part] * losses).sum(axis=1)
             return expected
 
         # Every product here is small (a few candidates at a time): BLAS

@@ -41,6 +41,10 @@ from ._features import final_estimator, final_step_features
 # Closed-form curvature needs a dense (m * (d + 1))^2 matrix and its
 # eigendecomposition; beyond this many parameters that stops being cheap.
 MAX_CURVATURE_PARAMETERS = 4000
+# Conjugate-gradient steps per Newton iteration of Lookahead.refine.
+_CG_STEPS = 3
+# Bytes of one (problems x outputs x labeled rows) array in Lookahead.refine.
+_REFINE_BYTES = 32 * 2**20
 
 
 # -- the model, seen as a (multinomial) logistic model -----------------------
@@ -633,6 +637,7 @@ class LabeledSubspace:
             direction = intercept[0] if self.basis is None else self.basis[-1, :k]
             penalty -= np.outer(direction, direction)
         hessian += view.l2 * np.kron(np.eye(m), penalty)
+        self.penalty = penalty
         # (m k, m k) block of H^+ on I ⊗ E: by Cholesky around the known null
         # direction when well conditioned (see CurvatureGeometry.inverse),
         # else by an eigendecomposition.
@@ -673,6 +678,44 @@ class LabeledSubspace:
             np.ascontiguousarray(rotated[:, : self.n_span]),
             np.ascontiguousarray(rotated[:, self.n_span :]),
         )
+
+
+def _output_proba(logits, binary, axis=-1):
+    """Probabilities of the ``m`` outputs from logits (``m`` along ``axis``).
+
+    Binary: ``p_1 = sigmoid(z)``; else the softmax.
+    """
+    if binary:
+        return 0.5 * (1.0 + np.tanh(0.5 * logits))
+    shifted = logits - logits.max(axis=axis, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=axis, keepdims=True)
+
+
+def _output_log_partition(logits, binary, axis=-1):
+    """``log sum_c exp z_c`` (binary: ``log(1 + e^z)``), reduced over ``axis``."""
+    if binary:
+        return np.logaddexp(0.0, logits).sum(axis=axis)
+    top = logits.max(axis=axis, keepdims=True)
+    total = np.exp(logits - top).sum(axis=axis, keepdims=True)
+    return np.squeeze(np.log(total) + top, axis=axis)
+
+
+def _curvature_times(p, v, binary, axis=-1):
+    """``A v`` for output probabilities ``p`` and shifts ``v`` (outputs on ``axis``)."""
+    if binary:
+        return p * (1.0 - p) * v
+    return p * (v - np.sum(p * v, axis=axis, keepdims=True))
+
+
+def _output_curvature_of(p, binary):
+    """``A`` of output probabilities ``p`` ``(..., m)``: ``(..., m, m)``."""
+    if binary:
+        return (p * (1.0 - p))[..., None]
+    curvature = -p[..., :, None] * p[..., None, :]
+    diagonal = np.arange(p.shape[-1])
+    curvature[..., diagonal, diagonal] += p
+    return curvature
 
 
 class Lookahead:
@@ -716,7 +759,10 @@ class Lookahead:
         features, proba = self.view.features_and_proba(rows)
         return (proba,) + self.geometry.rotate(features)
 
-    def logit_shifts(self, proba, rows, rows_perp, gradients, dtype=np.float64):
+    def logit_shifts(
+        self, proba, rows, rows_perp, gradients, dtype=np.float64, *,
+        max_iter=1, tol=1e-3,
+    ):
         """Change of the reference logits after adding each candidate's label.
 
         ``gradients`` of shape ``(n_c, m, n_labels)`` are the output gradients
@@ -729,21 +775,52 @@ class Lookahead:
         labels and the ranking rests on what is left. The step is formed in
         parameter space, split as in :class:`LabeledSubspace`: ``m k``
         coordinates on ``I ⊗ E`` and, on ``I ⊗ E^⊥``, one ``m``-vector times
-        the candidate's ``E^⊥`` part. The last product, with the reference
-        rows, runs in ``dtype``. Returns ``(n_c, n_labels, m, n_ref)``.
+        the candidate's ``E^⊥`` part. With ``max_iter > 1``, :meth:`refine`
+        continues from that step towards the optimum of the grown objective
+        (at most ``max_iter - 1`` more iterations, stopping once no logit of
+        the labeled rows or the candidate moves by more than ``tol``). The
+        last product, with the reference rows, runs in ``dtype``. Returns
+        ``(n_c, n_labels, m, n_ref)``.
+        """
+        change, alpha = self.weight_changes(
+            proba, rows, rows_perp, gradients, max_iter=max_iter, tol=tol
+        )
+        return self.reference_shifts(change, alpha, rows_perp, dtype)
+
+    def weight_changes(self, proba, rows, rows_perp, gradients, *, max_iter=1, tol=1e-3):
+        """``dW`` of :meth:`first_step`, refined by :meth:`refine` if ``max_iter > 1``."""
+        change, alpha = self.first_step(proba, rows, rows_perp, gradients)
+        if max_iter <= 1:
+            return change, alpha
+        n_c, n_labels, m, k = change.shape
+        n_labeled = self.geometry.labeled.shape[0]
+        block = max(1, _REFINE_BYTES // (8 * n_labels * m * (k + n_labeled)))
+        for start in range(0, n_c, block):
+            part = slice(start, start + block)
+            change[part], refined_alpha = self.refine(
+                proba[part], rows[part],
+                None if rows_perp is None else rows_perp[part],
+                gradients[part], change[part],
+                None if alpha is None else alpha[part],
+                max_iter=max_iter - 1, tol=tol,
+            )
+            if alpha is not None:
+                alpha[part] = refined_alpha
+        return change, alpha
+
+    def first_step(self, proba, rows, rows_perp, gradients):
+        """The one-step weight change ``dW`` (see :meth:`logit_shifts`).
+
+        Returns its ``I ⊗ E`` coordinates ``(n_c, n_labels, m, k)`` and the
+        ``m``-vector ``alpha`` of its ``I ⊗ E^⊥`` part ``alpha ⊗ x_perp``
+        ``(n_c, n_labels, m)`` (None without one).
         """
         geometry = self.geometry
         binary = self.view.binary
         n_c, k = rows.shape
         m = self.view.n_outputs
         n_labels = gradients.shape[2]
-        perp = geometry.perp_scale if rows_perp is not None else 0.0
-        # U[c, (a, i), b] = (H^+ (I ⊗ x_c))[(a, i), b] on I ⊗ E.
-        maps = (rows @ geometry.inverse.reshape(m * k * m, k).T).reshape(n_c, m * k, m)
-        q_self = np.einsum("ci,caib->cab", rows, maps.reshape(n_c, m, k, m))
-        if perp:
-            sq_perp = np.einsum("ij,ij->i", rows_perp, rows_perp)
-            q_self[:, np.arange(m), np.arange(m)] += perp * sq_perp[:, None]
+        maps, q_self, sq_perp, perp = self._candidate_maps(rows, rows_perp)
         curvature = output_curvature(proba, binary)
         system = np.eye(m) + curvature @ q_self
         steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
@@ -770,13 +847,204 @@ class Lookahead:
         absorbed = np.swapaxes(np.linalg.solve(system, curvature), 1, 2)
         residual = steps - 0.5 * (through @ absorbed)
         combined = residual @ np.swapaxes(maps, 1, 2) + 0.5 * pull  # (n_c, L, m k)
-        combined = combined.reshape(n_c, n_labels * m, k)
-        reference = self._reference_T(dtype)  # (k, n_ref)
+        change = -combined.reshape(n_c, n_labels, m, k)
+        alpha = None
         if perp:
-            # The E^⊥ part is perp * alpha ⊗ x_perp: against a reference row,
-            # alpha times the inner product of the E^⊥ parts.
-            alpha = (residual + 0.5 * third_candidate).reshape(n_c, n_labels * m, 1)
-            combined = np.concatenate([combined, perp * alpha], axis=2)
+            # The E^⊥ part is perp * (residual + third / 2) ⊗ x_perp.
+            alpha = -perp * (residual + 0.5 * third_candidate)
+        return change, alpha
+
+    def _candidate_maps(self, rows, rows_perp):
+        """``H^+ (I ⊗ x)`` on ``I ⊗ E`` ``(n_c, m k, m)``, ``Q(x, x)``, ``||x_perp||^2``."""
+        geometry = self.geometry
+        n_c, k = rows.shape
+        m = self.view.n_outputs
+        perp = geometry.perp_scale if rows_perp is not None else 0.0
+        # U[c, (a, i), b] = (H^+ (I ⊗ x_c))[(a, i), b] on I ⊗ E.
+        maps = (rows @ geometry.inverse.reshape(m * k * m, k).T).reshape(n_c, m * k, m)
+        q_self = np.einsum("ci,caib->cab", rows, maps.reshape(n_c, m, k, m))
+        sq_perp = None
+        if perp:
+            sq_perp = np.einsum("ij,ij->i", rows_perp, rows_perp)
+            q_self[:, np.arange(m), np.arange(m)] += perp * sq_perp[:, None]
+        return maps, q_self, sq_perp, perp
+
+    def refine(
+        self, proba, rows, rows_perp, gradients, change, alpha, *, max_iter, tol
+    ):
+        """Newton iterations of the grown objective from a weight change.
+
+        The optimum of ``O(W) + log_loss(x, c)`` keeps its feature part in
+        the span of the labeled rows and ``x`` (per output), so ``dW`` stays
+        in the representation of :meth:`first_step`. Each iteration takes
+        the exact gradient of the grown objective at ``W + dW`` (the labeled
+        rows' and the candidate's probabilities at their moved logits; the
+        labeled gradient at ``W`` taken as zero, ``W`` being its optimum)
+        and the Newton direction ``H_t^{-1}`` of it by a few (``_CG_STEPS``)
+        conjugate-gradient steps with the Hessian ``H_t`` at ``W + dW``
+        applied as products (every row's curvature updated), preconditioned
+        by ``H + A_x(W + dW) ⊗ x x^T``: the labeled rows' curvature kept at
+        ``W`` (the factorisation already built), the candidate's updated, by
+        Woodbury (one ``m x m`` solve). A step that would raise the
+        objective is halved (up to 10 times). A problem (a
+        candidate and a label) stops once none of its labeled or candidate
+        logits moves by more than ``tol``. The fixed point is the grown
+        optimum, whatever the start. Returns ``(change, alpha)`` as
+        :meth:`first_step`.
+        """
+        geometry = self.geometry
+        view = self.view
+        binary = view.binary
+        n_c, n_labels, m, k = change.shape
+        n_problems = n_c * n_labels
+        inverse = geometry.inverse
+        _, q_self, sq_perp, perp = self._candidate_maps(rows, rows_perp)
+        owner = np.repeat(np.arange(n_c), n_labels)
+        labeled = geometry.labeled  # (n_l, k)
+        labeled_logits = view.logits(geometry.labeled_proba).T  # (m, n_l)
+        labeled_proba = _output_proba(labeled_logits, binary, axis=0)
+        labeled_partition = _output_log_partition(labeled_logits, binary, axis=0).sum()
+        candidate_logits = view.logits(proba)  # (n_c, m)
+        # p - g = e_c (binary: [c == 1]) per problem: (N, m)
+        targets = np.swapaxes(
+            _output_proba(candidate_logits, binary)[:, :, None] - gradients, 1, 2
+        ).reshape(n_problems, m)
+        penalty, l2 = geometry.penalty, view.l2
+        change = change.reshape(n_problems, m, k).copy()
+        alpha = (
+            alpha.reshape(n_problems, m).copy() if perp else np.zeros((n_problems, m))
+        )
+        sq = sq_perp[owner] if perp else np.zeros(n_problems)
+
+        def moved(idx, change, alpha):
+            on_labeled = change @ labeled.T  # (n, m, n_l)
+            on_candidate = np.einsum("nai,ni->na", change, rows[owner[idx]])
+            on_candidate += alpha * sq[idx, None]
+            return on_labeled, on_candidate
+
+        def objective(idx, change, alpha, on_labeled, on_candidate):
+            # O(W + dW) - O(W), the labeled gradient at W being zero:
+            # sum_i [l_i(z_i + dz_i) - l_i(z_i) - <g_i, dz_i>] + l_x + l2/2 |dW|^2
+            lab = _output_log_partition(
+                labeled_logits + on_labeled, binary, axis=1
+            ).sum(axis=-1)
+            lab -= labeled_partition
+            lab -= np.einsum("an,kan->k", labeled_proba, on_labeled)
+            z_x = candidate_logits[owner[idx]] + on_candidate
+            cand = _output_log_partition(z_x, binary)
+            cand -= np.einsum("na,na->n", targets[idx], z_x)
+            quad = np.einsum("nai,nai->n", change @ penalty, change)
+            quad += np.einsum("na,na->n", alpha, alpha) * sq[idx]
+            return lab + cand + 0.5 * l2 * quad
+
+        everything = np.arange(n_problems)
+        on_labeled, on_candidate = moved(everything, change, alpha)
+        value = objective(everything, change, alpha, on_labeled, on_candidate)
+        active = everything
+        for _ in range(max_iter):
+            if active.size == 0:
+                break
+            x = rows[owner[active]]
+            c_lab, c_x = on_labeled[active], on_candidate[active]
+            c_change, c_alpha = change[active], alpha[active]
+            p_lab = _output_proba(labeled_logits + c_lab, binary, axis=1)
+            p_x = _output_proba(candidate_logits[owner[active]] + c_x, binary)
+            residual = p_x - targets[active]  # (n, m)
+            grad = (p_lab - labeled_proba) @ labeled  # (n, m, k)
+            grad += residual[:, :, None] * x[:, None, :]
+            grad += l2 * (c_change @ penalty)
+            # Newton direction: solve H_t d = -grad by conjugate gradients,
+            # preconditioned by H + A_x ⊗ x x^T (H^+ then Woodbury).
+            curvature = _output_curvature_of(p_x, binary)
+            system = np.eye(m) + curvature @ q_self[owner[active]]
+            s_act = sq[active]
+
+            def precondition(r, r_alpha):
+                u = (r.reshape(-1, m * k) @ inverse).reshape(-1, m, k)
+                u_alpha = perp * r_alpha
+                xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
+                w = np.linalg.solve(system, curvature @ xu[:, :, None])[:, :, 0]
+                back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k) @ inverse
+                return u - back.reshape(-1, m, k), u_alpha - perp * w
+
+            def hessian_times(v, v_alpha):
+                v_lab = v @ labeled.T  # (n, m, n_l)
+                v_x = np.einsum("nai,ni->na", v, x) + v_alpha * s_act[:, None]
+                a_lab = _curvature_times(p_lab, v_lab, binary, axis=1)
+                a_x = _curvature_times(p_x, v_x, binary, axis=1)
+                out = a_lab @ labeled + a_x[:, :, None] * x[:, None, :]
+                out += l2 * (v @ penalty)
+                return out, a_x + l2 * v_alpha
+
+            def inner(a, a_alpha, b, b_alpha):
+                return np.einsum("nai,nai->n", a, b) + s_act * np.einsum(
+                    "na,na->n", a_alpha, b_alpha
+                )
+
+            r, r_alpha = -grad, -(residual + l2 * c_alpha)
+            step = np.zeros_like(r)
+            step_alpha = np.zeros_like(r_alpha)
+            z, z_alpha = precondition(r, r_alpha)
+            d, d_alpha = z, z_alpha
+            rz = inner(r, r_alpha, z, z_alpha)
+            for _ in range(_CG_STEPS):
+                hd, hd_alpha = hessian_times(d, d_alpha)
+                curv = inner(d, d_alpha, hd, hd_alpha)
+                a = np.divide(rz, curv, out=np.zeros_like(rz), where=curv > 0)
+                step += a[:, None, None] * d
+                step_alpha += a[:, None] * d_alpha
+                r = r - a[:, None, None] * hd
+                r_alpha = r_alpha - a[:, None] * hd_alpha
+                z, z_alpha = precondition(r, r_alpha)
+                rz_new = inner(r, r_alpha, z, z_alpha)
+                beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
+                d = z + beta[:, None, None] * d
+                d_alpha = z_alpha + beta[:, None] * d_alpha
+                rz = rz_new
+            step_lab, step_x = moved(active, step, step_alpha)
+            size = np.ones(active.size)
+            pending = np.arange(active.size)
+            for _ in range(10):
+                s = size[pending]
+                trial = objective(
+                    active[pending],
+                    c_change[pending] + s[:, None, None] * step[pending],
+                    c_alpha[pending] + s[:, None] * step_alpha[pending],
+                    c_lab[pending] + s[:, None, None] * step_lab[pending],
+                    c_x[pending] + s[:, None] * step_x[pending],
+                )
+                current = value[active[pending]]
+                worse = trial > current + 1e-12 * np.abs(current)
+                value[active[pending[~worse]]] = trial[~worse]
+                pending = pending[worse]
+                if pending.size == 0:
+                    break
+                size[pending] *= 0.5
+            else:
+                size[pending] = 0.0  # no descent found: stay (and stop)
+            change[active] = c_change + size[:, None, None] * step
+            alpha[active] = c_alpha + size[:, None] * step_alpha
+            on_labeled[active] = c_lab + size[:, None, None] * step_lab
+            on_candidate[active] = c_x + size[:, None] * step_x
+            moves = np.maximum(
+                np.abs(step_lab).max(axis=(1, 2), initial=0.0),
+                np.abs(step_x).max(axis=1, initial=0.0),
+            ) * size
+            active = active[moves > tol]
+        change = change.reshape(n_c, n_labels, m, k)
+        return change, alpha.reshape(n_c, n_labels, m) if perp else None
+
+    def reference_shifts(self, change, alpha, rows_perp, dtype=np.float64):
+        """Shifts ``(n_c, L, m, n_ref)`` of the reference logits for ``dW``."""
+        n_c, n_labels, m, k = change.shape
+        combined = change.reshape(n_c, n_labels * m, k)
+        reference = self._reference_T(dtype)  # (k, n_ref)
+        if alpha is not None:
+            # Against a reference row, alpha times the inner product of the
+            # E^⊥ parts.
+            combined = np.concatenate(
+                [combined, alpha.reshape(n_c, n_labels * m, 1)], axis=2
+            )
             cross = rows_perp @ self.reference_perp.T  # (n_c, n_ref)
             reference = np.concatenate(
                 [
@@ -786,7 +1054,6 @@ class Lookahead:
                 axis=1,
             )
         shifts = combined.astype(dtype, copy=False) @ reference
-        np.negative(shifts, out=shifts)
         return shifts.reshape(n_c, n_labels, m, -1)
 
     def _reference_T(self, dtype):
