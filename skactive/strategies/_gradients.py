@@ -788,11 +788,24 @@ class Lookahead:
         return self.reference_shifts(change, alpha, rows_perp, dtype)
 
     def weight_changes(self, proba, rows, rows_perp, gradients, *, max_iter=1, tol=1e-3):
-        """``dW`` of :meth:`first_step`, refined by :meth:`refine` if ``max_iter > 1``."""
-        change, alpha = self.first_step(proba, rows, rows_perp, gradients)
+        """``dW`` and ``alpha`` for every candidate and label (see :meth:`first_step`).
+
+        ``max_iter=1``: the one Newton step with its second-order term
+        (:meth:`first_step`). Else :meth:`refine` from the fitted weights
+        (``dW = 0``), at most ``max_iter`` iterations, in blocks of
+        candidates.
+        """
         if max_iter <= 1:
-            return change, alpha
-        n_c, n_labels, m, k = change.shape
+            return self.first_step(proba, rows, rows_perp, gradients)
+        # The first iteration from dW = 0, in closed form: there the Hessian
+        # is H + A_x ⊗ x x^T, so the Newton step is the first-order step.
+        maps, q_self, _, perp = self._candidate_maps(rows, rows_perp)
+        n_c, m, n_labels = gradients.shape
+        k = rows.shape[1]
+        system = np.eye(m) + output_curvature(proba, self.view.binary) @ q_self
+        steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
+        change = -(steps @ np.swapaxes(maps, 1, 2)).reshape(n_c, n_labels, m, k)
+        alpha = -perp * steps if perp else None
         n_labeled = self.geometry.labeled.shape[0]
         block = max(1, _REFINE_BYTES // (8 * n_labels * m * (k + n_labeled)))
         for start in range(0, n_c, block):
@@ -889,8 +902,9 @@ class Lookahead:
         objective is halved (up to 10 times). A problem (a
         candidate and a label) stops once none of its labeled or candidate
         logits moves by more than ``tol``. The fixed point is the grown
-        optimum, whatever the start. Returns ``(change, alpha)`` as
-        :meth:`first_step`.
+        optimum, whatever the start; the start, a step from ``dW = 0``, is
+        halved first while it does not lower the objective. Returns
+        ``(change, alpha)`` as :meth:`first_step`.
         """
         geometry = self.geometry
         view = self.view
@@ -940,13 +954,30 @@ class Lookahead:
         everything = np.arange(n_problems)
         on_labeled, on_candidate = moved(everything, change, alpha)
         value = objective(everything, change, alpha, on_labeled, on_candidate)
+        # The start is a step from dW = 0 (where the objective is the
+        # candidate's loss alone): halved while it does not descend.
+        at_zero = _output_log_partition(candidate_logits, binary)[owner]
+        at_zero -= np.einsum("na,na->n", targets, candidate_logits[owner])
+        for _ in range(10):
+            worse = np.flatnonzero(value > at_zero + 1e-12 * np.abs(at_zero))
+            if worse.size == 0:
+                break
+            change[worse] *= 0.5
+            alpha[worse] *= 0.5
+            on_labeled[worse] *= 0.5
+            on_candidate[worse] *= 0.5
+            value[worse] = objective(
+                worse, change[worse], alpha[worse], on_labeled[worse],
+                on_candidate[worse],
+            )
+        # The state of the problems still iterating, compacted as they stop.
         active = everything
+        c_change, c_alpha = change.copy(), alpha.copy()
+        c_lab, c_x, c_value = on_labeled, on_candidate, value
         for _ in range(max_iter):
             if active.size == 0:
                 break
             x = rows[owner[active]]
-            c_lab, c_x = on_labeled[active], on_candidate[active]
-            c_change, c_alpha = change[active], alpha[active]
             p_lab = _output_proba(labeled_logits + c_lab, binary, axis=1)
             p_x = _output_proba(candidate_logits[owner[active]] + c_x, binary)
             residual = p_x - targets[active]  # (n, m)
@@ -1013,24 +1044,37 @@ class Lookahead:
                     c_lab[pending] + s[:, None, None] * step_lab[pending],
                     c_x[pending] + s[:, None] * step_x[pending],
                 )
-                current = value[active[pending]]
+                current = c_value[pending]
                 worse = trial > current + 1e-12 * np.abs(current)
-                value[active[pending[~worse]]] = trial[~worse]
+                c_value[pending[~worse]] = trial[~worse]
                 pending = pending[worse]
                 if pending.size == 0:
                     break
                 size[pending] *= 0.5
             else:
                 size[pending] = 0.0  # no descent found: stay (and stop)
-            change[active] = c_change + size[:, None, None] * step
-            alpha[active] = c_alpha + size[:, None] * step_alpha
-            on_labeled[active] = c_lab + size[:, None, None] * step_lab
-            on_candidate[active] = c_x + size[:, None] * step_x
+            step *= size[:, None, None]
+            step_alpha *= size[:, None]
+            step_lab *= size[:, None, None]
+            step_x *= size[:, None]
+            c_change += step
+            c_alpha += step_alpha
+            c_lab += step_lab
+            c_x += step_x
             moves = np.maximum(
                 np.abs(step_lab).max(axis=(1, 2), initial=0.0),
                 np.abs(step_x).max(axis=1, initial=0.0),
-            ) * size
-            active = active[moves > tol]
+            )
+            going = moves > tol
+            if not going.all():
+                done = ~going
+                change[active[done]] = c_change[done]
+                alpha[active[done]] = c_alpha[done]
+                active = active[going]
+                c_change, c_alpha = c_change[going], c_alpha[going]
+                c_lab, c_x, c_value = c_lab[going], c_x[going], c_value[going]
+        change[active] = c_change
+        alpha[active] = c_alpha
         change = change.reshape(n_c, n_labels, m, k)
         return change, alpha.reshape(n_c, n_labels, m) if perp else None
 
