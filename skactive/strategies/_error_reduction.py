@@ -24,6 +24,10 @@ _LOSS_CACHE_BYTES = 4 * 2**20
 # The shifted reference logits and their loss: float32 (see the docstring).
 _LOSS_DTYPE = np.float32
 _METHODS = ("approx", "retrain")
+# max_iter="auto": this many Newton iterations when the dense block of H^+
+# (outputs x labeled-subspace dimensions) is at most _AUTO_MAX_BLOCK wide.
+_AUTO_ITERATIONS = 3
+_AUTO_MAX_BLOCK = 256
 
 
 def _pool_loss(proba, loss):
@@ -209,7 +213,7 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         *,
         n_candidates=None,
         n_reference=1000,
-        max_iter=1,
+        max_iter="auto",
         tol=1e-3,
         n_jobs=None,
         random_state=None,
@@ -257,13 +261,13 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             raise ValueError(f"loss must be one of {_LOSSES}, got {self.loss!r}.")
         if self.method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {self.method!r}.")
-        if (
-            isinstance(self.max_iter, (bool, np.bool_))
+        if not (isinstance(self.max_iter, str) and self.max_iter == "auto") and (
+            isinstance(self.max_iter, (bool, np.bool_, str))
             or not isinstance(self.max_iter, numbers.Integral)
             or self.max_iter < 1
         ):
             raise ValueError(
-                f"max_iter must be an integer >= 1, got {self.max_iter!r}."
+                f"max_iter must be 'auto' or an integer >= 1, got {self.max_iter!r}."
             )
         if not isinstance(self.tol, numbers.Real) or not self.tol >= 0:
             raise ValueError(f"tol must be a number >= 0, got {self.tol!r}.")
@@ -292,6 +296,13 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             name="ExpectedErrorReduction(method='approx')",
         )
         view = lookahead.view
+        max_iter = self.max_iter
+        if max_iter == "auto":
+            # Iterate while the dense block of H^+ is small (each iteration
+            # then costs about what the one step does); beyond, with many
+            # labels or classes, keep the one step.
+            dense = view.n_outputs * lookahead.geometry.n_span
+            max_iter = _AUTO_ITERATIONS if dense <= _AUTO_MAX_BLOCK else 1
         reference_logits = view.logits(lookahead.reference_proba).T  # (m, n_ref)
         reference_logits = reference_logits.astype(_LOSS_DTYPE)
         n_classes, m = view.n_classes, view.n_outputs
@@ -311,7 +322,7 @@ class ExpectedErrorReduction(BaseQueryStrategy):
                 gradients = proba[:, :, None] - np.eye(n_classes)
             change, alpha = lookahead.weight_changes(
                 proba, features, features_perp, gradients,
-                max_iter=self.max_iter, tol=self.tol,
+                max_iter=max_iter, tol=self.tol,
             )
             expected = np.empty(proba.shape[0])
             for start in range(0, proba.shape[0], step):

@@ -42,7 +42,7 @@ from ._features import final_estimator, final_step_features
 # eigendecomposition; beyond this many parameters that stops being cheap.
 MAX_CURVATURE_PARAMETERS = 4000
 # Conjugate-gradient steps per Newton iteration of Lookahead.refine.
-_CG_STEPS = 3
+_CG_STEPS = 2
 # Bytes of one (problems x outputs x labeled rows) array in Lookahead.refine.
 _REFINE_BYTES = 32 * 2**20
 
@@ -701,6 +701,12 @@ def _output_log_partition(logits, binary, axis=-1):
     return np.squeeze(np.log(total) + top, axis=axis)
 
 
+def _rows_times(stack, matrix):
+    """``stack @ matrix`` for ``stack`` ``(..., r, a)`` as one 2-D product."""
+    out = stack.reshape(-1, stack.shape[-1]) @ matrix
+    return out.reshape(stack.shape[:-1] + (matrix.shape[1],))
+
+
 def _curvature_times(p, v, binary, axis=-1):
     """``A v`` for output probabilities ``p`` and shifts ``v`` (outputs on ``axis``)."""
     if binary:
@@ -911,7 +917,9 @@ class Lookahead:
         binary = view.binary
         n_c, n_labels, m, k = change.shape
         n_problems = n_c * n_labels
-        inverse = geometry.inverse
+        # The preconditioner's products in float32: it only sets the speed
+        # of convergence, the gradient (float64) sets the fixed point.
+        inverse32 = geometry.inverse.astype(np.float32)
         _, q_self, sq_perp, perp = self._candidate_maps(rows, rows_perp)
         owner = np.repeat(np.arange(n_c), n_labels)
         labeled = geometry.labeled  # (n_l, k)
@@ -931,7 +939,7 @@ class Lookahead:
         sq = sq_perp[owner] if perp else np.zeros(n_problems)
 
         def moved(idx, change, alpha):
-            on_labeled = change @ labeled.T  # (n, m, n_l)
+            on_labeled = _rows_times(change, labeled.T)  # (n, m, n_l)
             on_candidate = np.einsum("nai,ni->na", change, rows[owner[idx]])
             on_candidate += alpha * sq[idx, None]
             return on_labeled, on_candidate
@@ -947,7 +955,7 @@ class Lookahead:
             z_x = candidate_logits[owner[idx]] + on_candidate
             cand = _output_log_partition(z_x, binary)
             cand -= np.einsum("na,na->n", targets[idx], z_x)
-            quad = np.einsum("nai,nai->n", change @ penalty, change)
+            quad = np.einsum("nai,nai->n", _rows_times(change, penalty), change)
             quad += np.einsum("na,na->n", alpha, alpha) * sq[idx]
             return lab + cand + 0.5 * l2 * quad
 
@@ -981,9 +989,9 @@ class Lookahead:
             p_lab = _output_proba(labeled_logits + c_lab, binary, axis=1)
             p_x = _output_proba(candidate_logits[owner[active]] + c_x, binary)
             residual = p_x - targets[active]  # (n, m)
-            grad = (p_lab - labeled_proba) @ labeled  # (n, m, k)
+            grad = _rows_times(p_lab - labeled_proba, labeled)  # (n, m, k)
             grad += residual[:, :, None] * x[:, None, :]
-            grad += l2 * (c_change @ penalty)
+            grad += l2 * _rows_times(c_change, penalty)
             # Newton direction: solve H_t d = -grad by conjugate gradients,
             # preconditioned by H + A_x ⊗ x x^T (H^+ then Woodbury).
             curvature = _output_curvature_of(p_x, binary)
@@ -991,20 +999,22 @@ class Lookahead:
             s_act = sq[active]
 
             def precondition(r, r_alpha):
-                u = (r.reshape(-1, m * k) @ inverse).reshape(-1, m, k)
+                u = (r.reshape(-1, m * k).astype(np.float32) @ inverse32)
+                u = u.reshape(-1, m, k).astype(float)
                 u_alpha = perp * r_alpha
                 xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
                 w = np.linalg.solve(system, curvature @ xu[:, :, None])[:, :, 0]
-                back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k) @ inverse
+                back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k)
+                back = back.astype(np.float32) @ inverse32
                 return u - back.reshape(-1, m, k), u_alpha - perp * w
 
             def hessian_times(v, v_alpha):
-                v_lab = v @ labeled.T  # (n, m, n_l)
+                v_lab = _rows_times(v, labeled.T)  # (n, m, n_l)
                 v_x = np.einsum("nai,ni->na", v, x) + v_alpha * s_act[:, None]
                 a_lab = _curvature_times(p_lab, v_lab, binary, axis=1)
                 a_x = _curvature_times(p_x, v_x, binary, axis=1)
-                out = a_lab @ labeled + a_x[:, :, None] * x[:, None, :]
-                out += l2 * (v @ penalty)
+                out = _rows_times(a_lab, labeled) + a_x[:, :, None] * x[:, None, :]
+                out += l2 * _rows_times(v, penalty)
                 return out, a_x + l2 * v_alpha
 
             def inner(a, a_alpha, b, b_alpha):

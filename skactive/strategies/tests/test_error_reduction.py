@@ -99,7 +99,7 @@ def test_fast_lookahead_equals_the_naive_whitened_one(
     # exact algebra: the same utilities as every product through all P
     # whitened parameters; only the last product and the loss run in float32.
     learner, pool = few_labels(n_classes, n_labeled, n_features, **params)
-    fast = ExpectedErrorReduction(loss, n_reference=None).utility(learner, pool)
+    fast = ExpectedErrorReduction(loss, n_reference=None, max_iter=1).utility(learner, pool)
     naive = reference_utility(learner, pool, loss)
     assert_allclose(fast, naive, rtol=0, atol=2e-6)
     # ... and the same logit shifts in float64, to rounding.
@@ -317,7 +317,7 @@ def test_converged_utilities_equal_retrain(loss):
     converged = ExpectedErrorReduction(
         loss, max_iter=50, tol=1e-10, n_reference=None
     ).utility(learner, pool)
-    one_step = ExpectedErrorReduction(loss, n_reference=None).utility(learner, pool)
+    one_step = ExpectedErrorReduction(loss, n_reference=None, max_iter=1).utility(learner, pool)
     # float32 in the last product and the loss; refits to tol=1e-10.
     assert_allclose(converged, exact, rtol=0, atol=1e-5)
     assert np.abs(one_step - exact).max() > 1e-3
@@ -325,7 +325,7 @@ def test_converged_utilities_equal_retrain(loss):
 
 def test_one_iteration_is_the_one_step():
     learner, pool = few_labels(3, 5, 10)
-    default = ExpectedErrorReduction(n_reference=None).utility(learner, pool)
+    default = ExpectedErrorReduction(max_iter=1, n_reference=None).utility(learner, pool)
     assert_array_equal(
         ExpectedErrorReduction(max_iter=1, tol=5.0, n_reference=None).utility(
             learner, pool
@@ -338,8 +338,9 @@ def test_one_iteration_is_the_one_step():
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"max_iter": 0}, "max_iter must be an integer >= 1, got 0"),
-        ({"max_iter": 2.5}, "max_iter must be an integer >= 1, got 2.5"),
+        ({"max_iter": 0}, "max_iter must be .auto. or an integer >= 1, got 0"),
+        ({"max_iter": 2.5}, "max_iter must be .auto. or an integer >= 1, got 2.5"),
+        ({"max_iter": "many"}, "max_iter must be .auto. or an integer >= 1, got .many."),
         ({"tol": -1.0}, "tol must be a number >= 0, got -1.0"),
         ({"tol": "small"}, "tol must be a number >= 0, got 'small'"),
     ],
@@ -348,3 +349,23 @@ def test_iteration_parameters_are_checked(params, message):
     learner, pool = problem(3)
     with pytest.raises(ValueError, match=message):
         ExpectedErrorReduction(**params).utility(learner, pool)
+
+
+def test_auto_iterates_only_while_the_dense_block_is_small():
+    # 3 classes x (5 labels + intercept) = 18 <= 256: three iterations.
+    learner, pool = few_labels(3, 5, 10)
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=None).utility(learner, pool),
+        ExpectedErrorReduction(max_iter=3, n_reference=None).utility(learner, pool),
+    )
+    # 10 classes x (30 labels + intercept) = 310 > 256: the one step.
+    X, y = make_classification(100, 40, n_informative=10, n_classes=10,
+                               n_clusters_per_class=1, random_state=0)
+    many = ActiveLearner(LogisticRegression()).fit(X[:30], y[:30])
+    assert len(np.unique(y[:30])) == 10
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=20, random_state=0).utility(many, X[30:]),
+        ExpectedErrorReduction(max_iter=1, n_reference=20, random_state=0).utility(
+            many, X[30:]
+        ),
+    )
