@@ -996,6 +996,8 @@ class Lookahead:
             # preconditioned by H + A_x ⊗ x x^T (H^+ then Woodbury).
             curvature = _output_curvature_of(p_x, binary)
             system = np.eye(m) + curvature @ q_self[owner[active]]
+            # (I + A Q)^{-1} A, once for the conjugate-gradient steps.
+            absorbed = np.linalg.solve(system, curvature)
             s_act = sq[active]
 
             def precondition(r, r_alpha):
@@ -1003,7 +1005,7 @@ class Lookahead:
                 u = u.reshape(-1, m, k).astype(float)
                 u_alpha = perp * r_alpha
                 xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
-                w = np.linalg.solve(system, curvature @ xu[:, :, None])[:, :, 0]
+                w = np.einsum("nab,nb->na", absorbed, xu)
                 back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k)
                 back = back.astype(np.float32) @ inverse32
                 return u - back.reshape(-1, m, k), u_alpha - perp * w
