@@ -127,6 +127,20 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     candidates. The Hessian is dense in the ``m * (n_features + 1)``
     parameters, so this is for models with at most 4000 of them.
 
+    With few labels one step is a poor model of the refit, so by default
+    the lookahead iterates towards the optimum of the grown objective
+    (``max_iter``). That optimum keeps its feature part in the span of the
+    labeled rows, the candidate and the intercept (per output), so every
+    iteration runs in the same small subspace: the exact gradient of the
+    grown objective at the moved weights, a Newton direction from two
+    conjugate-gradient steps with the current Hessian (applied as products),
+    preconditioned by the factorisation already built (the labeled rows'
+    curvature at ``W``, the candidate's current one by Woodbury), halved
+    while it does not lower the objective. A candidate and label stop once
+    no labeled or candidate logit moves by more than ``tol``. The first
+    iteration is the step above without its second-order term; the fixed
+    point is the refit of the final step.
+
     The algebra exploits that ``H`` leaves alone the feature directions
     ``E^⊥`` orthogonal to the labeled rows and the intercept: there it is
     ``l2 I``, so ``H^+`` is a dense block on ``I ⊗ E`` (``k = dim E``, at
@@ -144,30 +158,39 @@ class ExpectedErrorReduction(BaseQueryStrategy):
 
         O((m k)^3 + n_c (m^3 + K ((m k)^2 + m k n_l + m (k + 1) n_r)))
 
-    the ``(m k)^3`` being the factorisation of the Hessian's block (Cholesky
-    around its known null direction, the eigendecomposition only when that
-    is ill conditioned or there is no penalty) and the last term, for each
-    of the ``K`` hypothetical labels, the second-order pull, the shifts of
-    the labeled logits and those of the reference logits. The loss then
+    for the one step (``max_iter=1``), the ``(m k)^3`` being the
+    factorisation of the Hessian's block (Cholesky around its known null
+    direction, the eigendecomposition only when that is ill conditioned or
+    there is no penalty) and the last term, for each of the ``K``
+    hypothetical labels, the second-order pull, the shifts of the labeled
+    logits and those of the reference logits. Each further iteration costs
+    about ``n_c K (6 (m k)^2 + 4 m k n_l)`` (the preconditioner through the
+    block, the Hessian products through the labeled rows). The loss then
     costs ``K m n_r`` exponentials per candidate. With many classes and many
     labels it grows with the cube of the number of classes: with 200 classes
     and 200 labels a candidate costs about 0.25 s, so sample candidates
     (``n_candidates``). A query whose estimated cost is minutes warns
     (``UserWarning``) before it starts.
 
-    Measured (``benchmarks/bench_lookahead.py``, 2 busy cores): the defaults
-    on the digits pool of 1,188 rows (10 classes, 64 features, scaled
-    ``LogisticRegression`` on 10 labels) take 0.4-0.8 s per query (1.6 s under
-    heavier load), against 10-25 s before the labeled-subspace split. On a
-    300-row, 3-class pool with 5 features and 30 labels
-    (``benchmarks/bench_model_aware.py``) the approximate utilities rank
-    the candidates like the retrained ones with Spearman correlation 0.957
-    (log loss) and 0.956 (zero-one loss). With
-    few labels the one Newton step is a poor model of the refit: on the
-    digits pool the rank correlation with ``method="retrain"`` is -0.54
-    (0.21 against refits of the final step alone, the scaler kept; 100
-    sampled candidates), so there, simulate before relying on the
-    approximation.
+    Measured (``benchmarks/bench_lookahead.py``, one run, 2 busy cores) on
+    the digits pool of 1,188 rows (10 classes, 64 features, 10 labels,
+    every row a candidate, 1,000 reference rows): the defaults (3
+    iterations there) take SECONDS_D s per query, the one step
+    (``max_iter=1``) SECONDS_1 s. Spearman correlation with
+    ``method="retrain"`` on 100 sampled candidates: (a) features
+    standardised once on the whole data set and a bare
+    ``LogisticRegression``, SPEARMAN_AD (one step: SPEARMAN_A1; converged,
+    ``max_iter=50``: SPEARMAN_AC); (b) ``make_pipeline(StandardScaler(),
+    LogisticRegression())``, SPEARMAN_BD (one step: SPEARMAN_B1). In (b) the
+    refit also refits the scaler on 11 rows, which the approximation does
+    not model (it reads the final step on the fitted features): against
+    refits of the final step alone it reaches SPEARMAN_BPD, and the two
+    kinds of refit agree with each other at SPEARMAN_BB. With a
+    preprocessing fitted on a handful of labels, fit it on all the data
+    (the pool included) or use ``method="retrain"``. On a 300-row, 3-class
+    pool with 5 features and 30 labels (``benchmarks/bench_model_aware.py``)
+    the one step already ranks like the refits (Spearman 0.957 with the
+    log loss, 0.956 with the zero-one loss).
 
     Parameters
     ----------
@@ -182,6 +205,16 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     n_reference : int or None, default=1000
         Measure the loss on a seeded sample of this many pool rows (all when
         None).
+    max_iter : "auto" or int, default="auto"
+        Newton iterations of ``method="approx"`` per candidate and label.
+        ``1``: the one step with its second-order term. ``"auto"``: 3 while
+        the dense block of ``H^+`` is at most 256 wide (``m * k <= 256``),
+        else 1 (more labels make the one step accurate, and each iteration
+        costs ``O((m k)^2)`` per candidate and label).
+    tol : float, default=1e-3
+        A candidate and label stop iterating once none of the labeled or
+        candidate logits moves by more than this. Unused with
+        ``max_iter=1``.
     n_jobs : int or None, default=None
         Joblib workers for ``method="retrain"``.
     random_state : int, RandomState instance or None, default=None
@@ -294,15 +327,10 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         lookahead = Lookahead(
             learner, reference, n_candidates=n_c,
             name="ExpectedErrorReduction(method='approx')",
+            iterations=self._iterations,
         )
         view = lookahead.view
-        max_iter = self.max_iter
-        if max_iter == "auto":
-            # Iterate while the dense block of H^+ is small (each iteration
-            # then costs about what the one step does); beyond, with many
-            # labels or classes, keep the one step.
-            dense = view.n_outputs * lookahead.geometry.n_span
-            max_iter = _AUTO_ITERATIONS if dense <= _AUTO_MAX_BLOCK else 1
+        max_iter = self._iterations(view.n_outputs, lookahead.geometry.n_span)
         reference_logits = view.logits(lookahead.reference_proba).T  # (m, n_ref)
         reference_logits = reference_logits.astype(_LOSS_DTYPE)
         n_classes, m = view.n_classes, view.n_outputs
@@ -344,6 +372,15 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             return apply_in_chunks(
                 chunk_expected_loss, candidate_rows, row_bytes=8 * 4 * n_classes
             )
+
+    def _iterations(self, m, k):
+        """Newton iterations for ``m`` outputs and a ``k``-dimensional labeled span."""
+        if self.max_iter != "auto":
+            return self.max_iter
+        # Iterate while the dense block of H^+ is small (each iteration then
+        # costs about what the one step does); beyond, with many labels or
+        # classes, keep the one step.
+        return _AUTO_ITERATIONS if m * k <= _AUTO_MAX_BLOCK else 1
 
     def _retrained(self, learner, candidate_rows, reference):
         # First: an unfitted learner raises NotFittedError, not the message below.

@@ -738,9 +738,20 @@ class Lookahead:
         Gives the model and the labeled set.
     reference_rows : array-like
         Rows of the pool on which the effect is measured.
+    n_candidates : int, optional
+        Candidates to be scored, for the estimate behind the slow-query
+        warning.
+    name : str, optional
+        Named in that warning.
+    iterations : callable, optional
+        ``iterations(m, k)``: the Newton iterations per candidate and label
+        that will be asked for (1 when None), for the same estimate.
     """
 
-    def __init__(self, learner, reference_rows, *, n_candidates=None, name=None):
+    def __init__(
+        self, learner, reference_rows, *, n_candidates=None, name=None,
+        iterations=None,
+    ):
         self.view = LogisticView(learner)
         n_ref = num_rows(reference_rows)
         n_labels = self.view.n_classes
@@ -754,6 +765,9 @@ class Lookahead:
             per_candidate = (m * k) ** 2 + 4.0 * m**3 + n_labels * (
                 4.0 * m * k * n_lab + (m * k) ** 2 + m * (k + 1) * n_ref
             )
+            # Newton iterations beyond the first (Lookahead.refine).
+            more = (iterations(m, k) if iterations is not None else 1) - 1
+            per_candidate += more * n_labels * (6.0 * (m * k) ** 2 + 4.0 * m * k * n_lab)
             return 2.0 * (n_candidates or 0) * per_candidate
 
         self.geometry = LabeledSubspace(self.view, work=work, name=name)
