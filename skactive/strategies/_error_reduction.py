@@ -132,11 +132,12 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     (``max_iter``). That optimum keeps its feature part in the span of the
     labeled rows, the candidate and the intercept (per output), so every
     iteration runs in the same small subspace: the exact gradient of the
-    grown objective at the moved weights, a Newton direction from two
-    conjugate-gradient steps with the current Hessian (applied as products),
-    preconditioned by the factorisation already built (the labeled rows'
-    curvature at ``W``, the candidate's current one by Woodbury), halved
-    while it does not lower the objective. A candidate and label stop once
+    grown objective at the moved weights, a direction from the
+    factorisation already built (the Newton step with the labeled rows'
+    curvature kept at ``W`` and the candidate's current one, by Woodbury),
+    scaled by the current Hessian along it (one preconditioned
+    conjugate-gradient step, the Hessian applied as products), halved while
+    it does not lower the objective. A candidate and label stop once
     no labeled or candidate logit moves by more than ``tol``. The first
     iteration is the step above without its second-order term; the fixed
     point is the refit of the final step.
