@@ -371,7 +371,11 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         # threads only add overhead, 10-100x on two busy cores.
         with threadpool_limits(1):
             return apply_in_chunks(
-                chunk_expected_loss, candidate_rows, row_bytes=8 * 4 * n_classes
+                chunk_expected_loss,
+                candidate_rows,
+                # The weight changes dW (and alpha) of every label of a
+                # candidate are held for the whole chunk.
+                row_bytes=8 * n_classes * m * (lookahead.geometry.n_span + 2),
             )
 
     def _iterations(self, m, k):

@@ -811,23 +811,38 @@ class Lookahead:
         """``dW`` and ``alpha`` for every candidate and label (see :meth:`first_step`).
 
         ``max_iter=1``: the one Newton step with its second-order term
-        (:meth:`first_step`). Else :meth:`refine` from the fitted weights
-        (``dW = 0``), at most ``max_iter`` iterations, in blocks of
-        candidates.
+        (:meth:`first_step`). Else the first Newton iteration from the
+        fitted weights (the first-order step, in closed form), then
+        :meth:`refine` for at most ``max_iter - 1`` more. Both in blocks of
+        candidates (``_REFINE_BYTES``).
         """
+        n_c, m, n_labels = gradients.shape
+        k = rows.shape[1]
+        n_labeled = self.geometry.labeled.shape[0]
+        # Candidates at a time: the (labels x outputs x labeled rows) arrays
+        # of one block within _REFINE_BYTES.
+        block = max(1, _REFINE_BYTES // (8 * n_labels * m * (k + n_labeled)))
         if max_iter <= 1:
-            return self.first_step(proba, rows, rows_perp, gradients)
+            if block >= n_c:
+                return self.first_step(proba, rows, rows_perp, gradients)
+            parts = [
+                self.first_step(
+                    proba[s : s + block], rows[s : s + block],
+                    None if rows_perp is None else rows_perp[s : s + block],
+                    gradients[s : s + block],
+                )
+                for s in range(0, n_c, block)
+            ]
+            change = np.concatenate([p[0] for p in parts])
+            alpha = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])
+            return change, alpha
         # The first iteration from dW = 0, in closed form: there the Hessian
         # is H + A_x ⊗ x x^T, so the Newton step is the first-order step.
         maps, q_self, _, perp = self._candidate_maps(rows, rows_perp)
-        n_c, m, n_labels = gradients.shape
-        k = rows.shape[1]
         system = np.eye(m) + output_curvature(proba, self.view.binary) @ q_self
         steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
         change = -(steps @ np.swapaxes(maps, 1, 2)).reshape(n_c, n_labels, m, k)
         alpha = -perp * steps if perp else None
-        n_labeled = self.geometry.labeled.shape[0]
-        block = max(1, _REFINE_BYTES // (8 * n_labels * m * (k + n_labeled)))
         for start in range(0, n_c, block):
             part = slice(start, start + block)
             change[part], refined_alpha = self.refine(
