@@ -369,3 +369,14 @@ def test_auto_iterates_only_while_the_dense_block_is_small():
             many, X[30:]
         ),
     )
+
+
+@pytest.mark.parametrize("max_iter", [1, 3])
+def test_blocks_of_candidates_give_the_same_utilities(max_iter, monkeypatch):
+    from skactive.strategies import _gradients
+
+    learner, pool = few_labels(3, 5, 10)
+    strategy = ExpectedErrorReduction(max_iter=max_iter, n_reference=None)
+    whole = strategy.utility(learner, pool)
+    monkeypatch.setattr(_gradients, "_REFINE_BYTES", 1)  # one candidate a block
+    assert_allclose(strategy.utility(learner, pool), whole, rtol=0, atol=1e-12)
