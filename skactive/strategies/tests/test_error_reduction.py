@@ -379,4 +379,6 @@ def test_blocks_of_candidates_give_the_same_utilities(max_iter, monkeypatch):
     strategy = ExpectedErrorReduction(max_iter=max_iter, n_reference=None)
     whole = strategy.utility(learner, pool)
     monkeypatch.setattr(_gradients, "_REFINE_BYTES", 1)  # one candidate a block
-    assert_allclose(strategy.utility(learner, pool), whole, rtol=0, atol=1e-12)
+    # Only the rounding moves (float32 products of the preconditioner and
+    # the loss, in other shapes).
+    assert_allclose(strategy.utility(learner, pool), whole, rtol=0, atol=1e-7)
