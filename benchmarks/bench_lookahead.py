@@ -121,7 +121,7 @@ def _digits_lines(quick, full_retrain):
     learner, pool = digits_problem()
     scaled, scaled_pool = scaled_digits_problem()
     lines = []
-    for name, params in DIGITS_SETTINGS[:2]:
+    for name, params in DIGITS_SETTINGS:
         for label, (model, rows) in [
             ("(b) Pipeline", (learner, pool)),
             ("(a) scaled once", (scaled, scaled_pool)),
