@@ -126,8 +126,9 @@ def _digits_lines(quick, full_retrain):
             ("(b) Pipeline", (learner, pool)),
             ("(a) scaled once", (scaled, scaled_pool)),
         ]:
+            strategy = ExpectedErrorReduction(**params)
             seconds, _ = _best_time(
-                lambda: ExpectedErrorReduction(**params).utility(
+                lambda strategy=strategy, model=model, rows=rows: strategy.utility(
                     model, rows, random_state=0
                 ),
                 repeat=1 if quick else 3,

@@ -795,12 +795,13 @@ class Lookahead:
         labels and the ranking rests on what is left. The step is formed in
         parameter space, split as in :class:`LabeledSubspace`: ``m k``
         coordinates on ``I ⊗ E`` and, on ``I ⊗ E^⊥``, one ``m``-vector times
-        the candidate's ``E^⊥`` part. With ``max_iter > 1``, :meth:`refine`
-        continues from that step towards the optimum of the grown objective
-        (at most ``max_iter - 1`` more iterations, stopping once no logit of
-        the labeled rows or the candidate moves by more than ``tol``). The
-        last product, with the reference rows, runs in ``dtype``. Returns
-        ``(n_c, n_labels, m, n_ref)``.
+        the candidate's ``E^⊥`` part. With ``max_iter > 1`` the change
+        comes from Newton iterations towards the optimum of the grown
+        objective instead (:meth:`weight_changes`, :meth:`refine`; a
+        candidate and label stop once no logit of the labeled rows or the
+        candidate moves by more than ``tol``). The last product, with the
+        reference rows, runs in ``dtype``. Returns ``(n_c, n_labels, m,
+        n_ref)``.
         """
         change, alpha = self.weight_changes(
             proba, rows, rows_perp, gradients, max_iter=max_iter, tol=tol
@@ -1008,6 +1009,30 @@ class Lookahead:
                 worse, change[worse], alpha[worse], on_labeled[worse],
                 on_candidate[worse],
             )
+        def precondition(r, r_alpha, x, s_act, absorbed):
+            u = (r.reshape(-1, m * k).astype(np.float32) @ inverse32)
+            u = u.reshape(-1, m, k).astype(float)
+            u_alpha = perp * r_alpha
+            xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
+            w = np.einsum("nab,nb->na", absorbed, xu)
+            back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k)
+            back = back.astype(np.float32) @ inverse32
+            return u - back.reshape(-1, m, k), u_alpha - perp * w
+
+        def hessian_times(v, v_alpha, x, s_act, p_lab, p_x):
+            v_lab = _rows_times(v, labeled.T)  # (n, m, n_l)
+            v_x = np.einsum("nai,ni->na", v, x) + v_alpha * s_act[:, None]
+            a_lab = _curvature_times(p_lab, v_lab, binary, axis=1)
+            a_x = _curvature_times(p_x, v_x, binary, axis=1)
+            out = _rows_times(a_lab, labeled) + a_x[:, :, None] * x[:, None, :]
+            out += l2 * _rows_times(v, penalty)
+            return out, a_x + l2 * v_alpha
+
+        def inner(a, a_alpha, b, b_alpha, s_act):
+            return np.einsum("nai,nai->n", a, b) + s_act * np.einsum(
+                "na,na->n", a_alpha, b_alpha
+            )
+
         # The state of the problems still iterating, compacted as they stop.
         active = everything
         c_change, c_alpha = change.copy(), alpha.copy()
@@ -1030,46 +1055,22 @@ class Lookahead:
             absorbed = np.linalg.solve(system, curvature)
             s_act = sq[active]
 
-            def precondition(r, r_alpha):
-                u = (r.reshape(-1, m * k).astype(np.float32) @ inverse32)
-                u = u.reshape(-1, m, k).astype(float)
-                u_alpha = perp * r_alpha
-                xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
-                w = np.einsum("nab,nb->na", absorbed, xu)
-                back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k)
-                back = back.astype(np.float32) @ inverse32
-                return u - back.reshape(-1, m, k), u_alpha - perp * w
-
-            def hessian_times(v, v_alpha):
-                v_lab = _rows_times(v, labeled.T)  # (n, m, n_l)
-                v_x = np.einsum("nai,ni->na", v, x) + v_alpha * s_act[:, None]
-                a_lab = _curvature_times(p_lab, v_lab, binary, axis=1)
-                a_x = _curvature_times(p_x, v_x, binary, axis=1)
-                out = _rows_times(a_lab, labeled) + a_x[:, :, None] * x[:, None, :]
-                out += l2 * _rows_times(v, penalty)
-                return out, a_x + l2 * v_alpha
-
-            def inner(a, a_alpha, b, b_alpha):
-                return np.einsum("nai,nai->n", a, b) + s_act * np.einsum(
-                    "na,na->n", a_alpha, b_alpha
-                )
-
             r, r_alpha = -grad, -(residual + l2 * c_alpha)
             step = np.zeros_like(r)
             step_alpha = np.zeros_like(r_alpha)
-            z, z_alpha = precondition(r, r_alpha)
+            z, z_alpha = precondition(r, r_alpha, x, s_act, absorbed)
             d, d_alpha = z, z_alpha
-            rz = inner(r, r_alpha, z, z_alpha)
+            rz = inner(r, r_alpha, z, z_alpha, s_act)
             for _ in range(_CG_STEPS):
-                hd, hd_alpha = hessian_times(d, d_alpha)
-                curv = inner(d, d_alpha, hd, hd_alpha)
+                hd, hd_alpha = hessian_times(d, d_alpha, x, s_act, p_lab, p_x)
+                curv = inner(d, d_alpha, hd, hd_alpha, s_act)
                 a = np.divide(rz, curv, out=np.zeros_like(rz), where=curv > 0)
                 step += a[:, None, None] * d
                 step_alpha += a[:, None] * d_alpha
                 r = r - a[:, None, None] * hd
                 r_alpha = r_alpha - a[:, None] * hd_alpha
-                z, z_alpha = precondition(r, r_alpha)
-                rz_new = inner(r, r_alpha, z, z_alpha)
+                z, z_alpha = precondition(r, r_alpha, x, s_act, absorbed)
+                rz_new = inner(r, r_alpha, z, z_alpha, s_act)
                 beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
                 d = z + beta[:, None, None] * d
                 d_alpha = z_alpha + beta[:, None] * d_alpha
