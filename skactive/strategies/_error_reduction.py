@@ -213,7 +213,9 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         ``1``: the one step with its second-order term. ``"auto"``: 3 while
         the dense block of ``H^+`` is at most 256 wide (``m * k <= 256``),
         else 1 (more labels make the one step accurate, and each iteration
-        costs ``O((m k)^2)`` per candidate and label).
+        costs ``O((m k)^2)`` per candidate and label). Without an L2
+        penalty (``C=np.inf`` or ``penalty=None``) only the one step:
+        ``"auto"`` means 1 and larger values raise ``ValueError``.
     tol : float, default=1e-3
         A candidate and label stop iterating once none of the labeled or
         candidate logits moves by more than this. Unused with
@@ -333,7 +335,9 @@ class ExpectedErrorReduction(BaseQueryStrategy):
             iterations=self._iterations,
         )
         view = lookahead.view
-        max_iter = self._iterations(view.n_outputs, lookahead.geometry.n_span)
+        max_iter = self._iterations(
+            view.n_outputs, lookahead.geometry.n_span, view.l2
+        )
         reference_logits = view.logits(lookahead.reference_proba).T  # (m, n_ref)
         reference_logits = reference_logits.astype(_LOSS_DTYPE)
         n_classes, m = view.n_classes, view.n_outputs
@@ -380,8 +384,20 @@ class ExpectedErrorReduction(BaseQueryStrategy):
                 row_bytes=8 * n_classes * m * (lookahead.geometry.n_span + 2),
             )
 
-    def _iterations(self, m, k):
-        """Newton iterations for ``m`` outputs and a ``k``-dimensional labeled span."""
+    def _iterations(self, m, k, l2):
+        """Newton iterations for ``m`` outputs, a ``k``-dimensional labeled
+        span and an L2 penalty ``l2``."""
+        if not l2:
+            # Without a penalty the grown optimum need not exist (separable
+            # labels): the weights, and the iterations, run off to infinity.
+            if self.max_iter not in ("auto", 1):
+                raise ValueError(
+                    f"max_iter={self.max_iter!r} needs an L2 penalty: without "
+                    "one the refit of a separable labeled set has no optimum to "
+                    "iterate towards. Use max_iter=1 (or 'auto'), or "
+                    "method='retrain'."
+                )
+            return 1
         if self.max_iter != "auto":
             return self.max_iter
         # Iterate while the dense block of H^+ is small (each iteration then

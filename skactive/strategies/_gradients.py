@@ -744,7 +744,7 @@ class Lookahead:
     name : str, optional
         Named in that warning.
     iterations : callable, optional
-        ``iterations(m, k)``: the Newton iterations per candidate and label
+        ``iterations(m, k, l2)``: the Newton iterations per candidate and label
         that will be asked for (1 when None), for the same estimate.
     """
 
@@ -766,7 +766,7 @@ class Lookahead:
                 4.0 * m * k * n_lab + (m * k) ** 2 + m * (k + 1) * n_ref
             )
             # Newton iterations beyond the first (Lookahead.refine).
-            more = (iterations(m, k) if iterations is not None else 1) - 1
+            more = (iterations(m, k, self.view.l2) if iterations is not None else 1) - 1
             per_candidate += more * n_labels * (6.0 * (m * k) ** 2 + 4.0 * m * k * n_lab)
             return 2.0 * (n_candidates or 0) * per_candidate
 
@@ -998,7 +998,8 @@ class Lookahead:
         at_zero = _output_log_partition(candidate_logits, binary)[owner]
         at_zero -= np.einsum("na,na->n", targets, candidate_logits[owner])
         for _ in range(10):
-            worse = np.flatnonzero(value > at_zero + 1e-12 * np.abs(at_zero))
+            # not (<=): a value that overflowed to nan counts as worse.
+            worse = np.flatnonzero(~(value <= at_zero + 1e-12 * np.abs(at_zero)))
             if worse.size == 0:
                 break
             change[worse] *= 0.5
@@ -1088,7 +1089,7 @@ class Lookahead:
                     c_x[pending] + s[:, None] * step_x[pending],
                 )
                 current = c_value[pending]
-                worse = trial > current + 1e-12 * np.abs(current)
+                worse = ~(trial <= current + 1e-12 * np.abs(current))
                 c_value[pending[~worse]] = trial[~worse]
                 pending = pending[worse]
                 if pending.size == 0:

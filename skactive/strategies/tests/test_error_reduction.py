@@ -382,3 +382,19 @@ def test_blocks_of_candidates_give_the_same_utilities(max_iter, monkeypatch):
     # Only the rounding moves (float32 products of the preconditioner and
     # the loss, in other shapes).
     assert_allclose(strategy.utility(learner, pool), whole, rtol=0, atol=1e-7)
+
+
+def test_no_penalty_keeps_the_one_step():
+    # Separable labels and no penalty: the refit has no optimum to iterate
+    # towards; "auto" is the one step and more iterations are refused.
+    learner, pool = few_labels(3, 5, 10, C=np.inf)
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=None).utility(learner, pool),
+        ExpectedErrorReduction(max_iter=1, n_reference=None).utility(learner, pool),
+    )
+    with pytest.raises(ValueError, match="max_iter=3 needs an L2 penalty"):
+        ExpectedErrorReduction(max_iter=3).utility(learner, pool)
+    # A weak penalty: the iterations stay finite (halved steps).
+    weak, pool = few_labels(3, 5, 10, C=1e5)
+    utility = ExpectedErrorReduction(max_iter=50, n_reference=None).utility(weak, pool)
+    assert np.isfinite(utility).all()
