@@ -176,9 +176,9 @@ class ExpectedErrorReduction(BaseQueryStrategy):
     Measured (``benchmarks/bench_lookahead.py``, one run, 2 busy cores) on
     the digits pool of 1,188 rows (10 classes, 64 features, 10 labels,
     every row a candidate, 1,000 reference rows): the defaults (3
-    iterations there) take 0.62–0.64 s per query (0.78–0.85 s in a run
-    under heavier load), the one step
-    (``max_iter=1``) 0.31–0.42 s. Spearman correlation with
+    iterations there) take 0.68–0.79 s per query (0.62–0.85 s across
+    three runs), the one step
+    (``max_iter=1``) 0.36–0.37 s. Spearman correlation with
     ``method="retrain"`` on 100 sampled candidates: (a) features
     standardised once on the whole data set and a bare
     ``LogisticRegression``, 0.98 (one step: -0.34; converged,
