@@ -122,9 +122,10 @@ plt.show()
 # ------------------------------
 # The exact expected error reduction refits the model once for every
 # candidate and every class it could have, and measures the loss on the
-# pool after each refit. ``method="approx"`` replaces each refit by one
-# Newton step of the weights computed in closed form. On 60 candidates of
-# the toy pool (180 refits):
+# pool after each refit. ``method="approx"`` replaces each refit by a few
+# Newton iterations of the weights in the small subspace the labeled rows
+# span (three by default here; ``max_iter=1`` is one step in closed form).
+# On 60 candidates of the toy pool (180 refits):
 exact = ExpectedErrorReduction(method="retrain", n_candidates=60, random_state=0)
 approx = ExpectedErrorReduction(method="approx", n_candidates=60, random_state=0)
 start = time.perf_counter()

@@ -41,6 +41,10 @@ from ._features import final_estimator, final_step_features
 # Closed-form curvature needs a dense (m * (d + 1))^2 matrix and its
 # eigendecomposition; beyond this many parameters that stops being cheap.
 MAX_CURVATURE_PARAMETERS = 4000
+# Conjugate-gradient steps per Newton iteration of Lookahead.refine.
+_CG_STEPS = 1
+# Bytes of one (problems x outputs x labeled rows) array in Lookahead.refine.
+_REFINE_BYTES = 32 * 2**20
 
 
 # -- the model, seen as a (multinomial) logistic model -----------------------
@@ -633,6 +637,7 @@ class LabeledSubspace:
             direction = intercept[0] if self.basis is None else self.basis[-1, :k]
             penalty -= np.outer(direction, direction)
         hessian += view.l2 * np.kron(np.eye(m), penalty)
+        self.penalty = penalty
         # (m k, m k) block of H^+ on I ⊗ E: by Cholesky around the known null
         # direction when well conditioned (see CurvatureGeometry.inverse),
         # else by an eigendecomposition.
@@ -675,6 +680,50 @@ class LabeledSubspace:
         )
 
 
+def _output_proba(logits, binary, axis=-1):
+    """Probabilities of the ``m`` outputs from logits (``m`` along ``axis``).
+
+    Binary: ``p_1 = sigmoid(z)``; else the softmax.
+    """
+    if binary:
+        return 0.5 * (1.0 + np.tanh(0.5 * logits))
+    shifted = logits - logits.max(axis=axis, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=axis, keepdims=True)
+
+
+def _output_log_partition(logits, binary, axis=-1):
+    """``log sum_c exp z_c`` (binary: ``log(1 + e^z)``), reduced over ``axis``."""
+    if binary:
+        return np.logaddexp(0.0, logits).sum(axis=axis)
+    top = logits.max(axis=axis, keepdims=True)
+    total = np.exp(logits - top).sum(axis=axis, keepdims=True)
+    return np.squeeze(np.log(total) + top, axis=axis)
+
+
+def _rows_times(stack, matrix):
+    """``stack @ matrix`` for ``stack`` ``(..., r, a)`` as one 2-D product."""
+    out = stack.reshape(-1, stack.shape[-1]) @ matrix
+    return out.reshape(stack.shape[:-1] + (matrix.shape[1],))
+
+
+def _curvature_times(p, v, binary, axis=-1):
+    """``A v`` for output probabilities ``p`` and shifts ``v`` (outputs on ``axis``)."""
+    if binary:
+        return p * (1.0 - p) * v
+    return p * (v - np.sum(p * v, axis=axis, keepdims=True))
+
+
+def _output_curvature_of(p, binary):
+    """``A`` of output probabilities ``p`` ``(..., m)``: ``(..., m, m)``."""
+    if binary:
+        return (p * (1.0 - p))[..., None]
+    curvature = -p[..., :, None] * p[..., None, :]
+    diagonal = np.arange(p.shape[-1])
+    curvature[..., diagonal, diagonal] += p
+    return curvature
+
+
 class Lookahead:
     """What one more labeled row would do to the model, for chunks of candidates.
 
@@ -689,9 +738,20 @@ class Lookahead:
         Gives the model and the labeled set.
     reference_rows : array-like
         Rows of the pool on which the effect is measured.
+    n_candidates : int, optional
+        Candidates to be scored, for the estimate behind the slow-query
+        warning.
+    name : str, optional
+        Named in that warning.
+    iterations : callable, optional
+        ``iterations(m, k, l2)``: the Newton iterations per candidate and label
+        that will be asked for (1 when None), for the same estimate.
     """
 
-    def __init__(self, learner, reference_rows, *, n_candidates=None, name=None):
+    def __init__(
+        self, learner, reference_rows, *, n_candidates=None, name=None,
+        iterations=None,
+    ):
         self.view = LogisticView(learner)
         n_ref = num_rows(reference_rows)
         n_labels = self.view.n_classes
@@ -705,6 +765,9 @@ class Lookahead:
             per_candidate = (m * k) ** 2 + 4.0 * m**3 + n_labels * (
                 4.0 * m * k * n_lab + (m * k) ** 2 + m * (k + 1) * n_ref
             )
+            # Newton iterations beyond the first (Lookahead.refine).
+            more = (iterations(m, k, self.view.l2) if iterations is not None else 1) - 1
+            per_candidate += more * n_labels * (6.0 * (m * k) ** 2 + 4.0 * m * k * n_lab)
             return 2.0 * (n_candidates or 0) * per_candidate
 
         self.geometry = LabeledSubspace(self.view, work=work, name=name)
@@ -716,7 +779,10 @@ class Lookahead:
         features, proba = self.view.features_and_proba(rows)
         return (proba,) + self.geometry.rotate(features)
 
-    def logit_shifts(self, proba, rows, rows_perp, gradients, dtype=np.float64):
+    def logit_shifts(
+        self, proba, rows, rows_perp, gradients, dtype=np.float64, *,
+        max_iter=1, tol=1e-3,
+    ):
         """Change of the reference logits after adding each candidate's label.
 
         ``gradients`` of shape ``(n_c, m, n_labels)`` are the output gradients
@@ -729,21 +795,81 @@ class Lookahead:
         labels and the ranking rests on what is left. The step is formed in
         parameter space, split as in :class:`LabeledSubspace`: ``m k``
         coordinates on ``I ⊗ E`` and, on ``I ⊗ E^⊥``, one ``m``-vector times
-        the candidate's ``E^⊥`` part. The last product, with the reference
-        rows, runs in ``dtype``. Returns ``(n_c, n_labels, m, n_ref)``.
+        the candidate's ``E^⊥`` part. With ``max_iter > 1`` the change
+        comes from Newton iterations towards the optimum of the grown
+        objective instead (:meth:`weight_changes`, :meth:`refine`; a
+        candidate and label stop once no logit of the labeled rows or the
+        candidate moves by more than ``tol``). The last product, with the
+        reference rows, runs in ``dtype``. Returns ``(n_c, n_labels, m,
+        n_ref)``.
+        """
+        change, alpha = self.weight_changes(
+            proba, rows, rows_perp, gradients, max_iter=max_iter, tol=tol
+        )
+        return self.reference_shifts(change, alpha, rows_perp, dtype)
+
+    def weight_changes(self, proba, rows, rows_perp, gradients, *, max_iter=1, tol=1e-3):
+        """``dW`` and ``alpha`` for every candidate and label (see :meth:`first_step`).
+
+        ``max_iter=1``: the one Newton step with its second-order term
+        (:meth:`first_step`). Else the first Newton iteration from the
+        fitted weights (the first-order step, in closed form), then
+        :meth:`refine` for at most ``max_iter - 1`` more. Both in blocks of
+        candidates (``_REFINE_BYTES``).
+        """
+        n_c, m, n_labels = gradients.shape
+        k = rows.shape[1]
+        n_labeled = self.geometry.labeled.shape[0]
+        # Candidates at a time: the (labels x outputs x labeled rows) arrays
+        # of one block within _REFINE_BYTES.
+        block = max(1, _REFINE_BYTES // (8 * n_labels * m * (k + n_labeled)))
+        if max_iter <= 1:
+            if block >= n_c:
+                return self.first_step(proba, rows, rows_perp, gradients)
+            parts = [
+                self.first_step(
+                    proba[s : s + block], rows[s : s + block],
+                    None if rows_perp is None else rows_perp[s : s + block],
+                    gradients[s : s + block],
+                )
+                for s in range(0, n_c, block)
+            ]
+            change = np.concatenate([p[0] for p in parts])
+            alpha = None if parts[0][1] is None else np.concatenate([p[1] for p in parts])
+            return change, alpha
+        # The first iteration from dW = 0, in closed form: there the Hessian
+        # is H + A_x ⊗ x x^T, so the Newton step is the first-order step.
+        maps, q_self, _, perp = self._candidate_maps(rows, rows_perp)
+        system = np.eye(m) + output_curvature(proba, self.view.binary) @ q_self
+        steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
+        change = -(steps @ np.swapaxes(maps, 1, 2)).reshape(n_c, n_labels, m, k)
+        alpha = -perp * steps if perp else None
+        for start in range(0, n_c, block):
+            part = slice(start, start + block)
+            change[part], refined_alpha = self.refine(
+                proba[part], rows[part],
+                None if rows_perp is None else rows_perp[part],
+                gradients[part], change[part],
+                None if alpha is None else alpha[part],
+                max_iter=max_iter - 1, tol=tol,
+            )
+            if alpha is not None:
+                alpha[part] = refined_alpha
+        return change, alpha
+
+    def first_step(self, proba, rows, rows_perp, gradients):
+        """The one-step weight change ``dW`` (see :meth:`logit_shifts`).
+
+        Returns its ``I ⊗ E`` coordinates ``(n_c, n_labels, m, k)`` and the
+        ``m``-vector ``alpha`` of its ``I ⊗ E^⊥`` part ``alpha ⊗ x_perp``
+        ``(n_c, n_labels, m)`` (None without one).
         """
         geometry = self.geometry
         binary = self.view.binary
         n_c, k = rows.shape
         m = self.view.n_outputs
         n_labels = gradients.shape[2]
-        perp = geometry.perp_scale if rows_perp is not None else 0.0
-        # U[c, (a, i), b] = (H^+ (I ⊗ x_c))[(a, i), b] on I ⊗ E.
-        maps = (rows @ geometry.inverse.reshape(m * k * m, k).T).reshape(n_c, m * k, m)
-        q_self = np.einsum("ci,caib->cab", rows, maps.reshape(n_c, m, k, m))
-        if perp:
-            sq_perp = np.einsum("ij,ij->i", rows_perp, rows_perp)
-            q_self[:, np.arange(m), np.arange(m)] += perp * sq_perp[:, None]
+        maps, q_self, sq_perp, perp = self._candidate_maps(rows, rows_perp)
         curvature = output_curvature(proba, binary)
         system = np.eye(m) + curvature @ q_self
         steps = np.swapaxes(np.linalg.solve(system, gradients), 1, 2)  # (n_c, L, m)
@@ -770,13 +896,243 @@ class Lookahead:
         absorbed = np.swapaxes(np.linalg.solve(system, curvature), 1, 2)
         residual = steps - 0.5 * (through @ absorbed)
         combined = residual @ np.swapaxes(maps, 1, 2) + 0.5 * pull  # (n_c, L, m k)
-        combined = combined.reshape(n_c, n_labels * m, k)
-        reference = self._reference_T(dtype)  # (k, n_ref)
+        change = -combined.reshape(n_c, n_labels, m, k)
+        alpha = None
         if perp:
-            # The E^⊥ part is perp * alpha ⊗ x_perp: against a reference row,
-            # alpha times the inner product of the E^⊥ parts.
-            alpha = (residual + 0.5 * third_candidate).reshape(n_c, n_labels * m, 1)
-            combined = np.concatenate([combined, perp * alpha], axis=2)
+            # The E^⊥ part is perp * (residual + third / 2) ⊗ x_perp.
+            alpha = -perp * (residual + 0.5 * third_candidate)
+        return change, alpha
+
+    def _candidate_maps(self, rows, rows_perp):
+        """``H^+ (I ⊗ x)`` on ``I ⊗ E`` ``(n_c, m k, m)``, ``Q(x, x)``, ``||x_perp||^2``."""
+        geometry = self.geometry
+        n_c, k = rows.shape
+        m = self.view.n_outputs
+        perp = geometry.perp_scale if rows_perp is not None else 0.0
+        # U[c, (a, i), b] = (H^+ (I ⊗ x_c))[(a, i), b] on I ⊗ E.
+        maps = (rows @ geometry.inverse.reshape(m * k * m, k).T).reshape(n_c, m * k, m)
+        q_self = np.einsum("ci,caib->cab", rows, maps.reshape(n_c, m, k, m))
+        sq_perp = None
+        if perp:
+            sq_perp = np.einsum("ij,ij->i", rows_perp, rows_perp)
+            q_self[:, np.arange(m), np.arange(m)] += perp * sq_perp[:, None]
+        return maps, q_self, sq_perp, perp
+
+    def refine(
+        self, proba, rows, rows_perp, gradients, change, alpha, *, max_iter, tol
+    ):
+        """Newton iterations of the grown objective from a weight change.
+
+        The optimum of ``O(W) + log_loss(x, c)`` keeps its feature part in
+        the span of the labeled rows and ``x`` (per output), so ``dW`` stays
+        in the representation of :meth:`first_step`. Each iteration takes
+        the exact gradient of the grown objective at ``W + dW`` (the labeled
+        rows' and the candidate's probabilities at their moved logits; the
+        labeled gradient at ``W`` taken as zero, ``W`` being its optimum)
+        and the Newton direction ``H_t^{-1}`` of it by ``_CG_STEPS`` (one:
+        the measured best for the time on the digits pool)
+        conjugate-gradient steps with the Hessian ``H_t`` at ``W + dW``
+        applied as products (every row's curvature updated), preconditioned
+        by ``H + A_x(W + dW) ⊗ x x^T``: the labeled rows' curvature kept at
+        ``W`` (the factorisation already built), the candidate's updated, by
+        Woodbury (one ``m x m`` solve). A step that would raise the
+        objective is halved (up to 10 times). A problem (a
+        candidate and a label) stops once none of its labeled or candidate
+        logits moves by more than ``tol``. The fixed point is the grown
+        optimum, whatever the start; the start, a step from ``dW = 0``, is
+        halved first while it does not lower the objective. Returns
+        ``(change, alpha)`` as :meth:`first_step`.
+        """
+        geometry = self.geometry
+        view = self.view
+        binary = view.binary
+        n_c, n_labels, m, k = change.shape
+        n_problems = n_c * n_labels
+        # The preconditioner's products in float32: it only sets the speed
+        # of convergence, the gradient (float64) sets the fixed point.
+        inverse32 = geometry.inverse.astype(np.float32)
+        _, q_self, sq_perp, perp = self._candidate_maps(rows, rows_perp)
+        owner = np.repeat(np.arange(n_c), n_labels)
+        labeled = geometry.labeled  # (n_l, k)
+        labeled_logits = view.logits(geometry.labeled_proba).T  # (m, n_l)
+        labeled_proba = _output_proba(labeled_logits, binary, axis=0)
+        labeled_partition = _output_log_partition(labeled_logits, binary, axis=0).sum()
+        candidate_logits = view.logits(proba)  # (n_c, m)
+        # p - g = e_c (binary: [c == 1]) per problem: (N, m)
+        targets = np.swapaxes(
+            _output_proba(candidate_logits, binary)[:, :, None] - gradients, 1, 2
+        ).reshape(n_problems, m)
+        penalty, l2 = geometry.penalty, view.l2
+        change = change.reshape(n_problems, m, k).copy()
+        alpha = (
+            alpha.reshape(n_problems, m).copy() if perp else np.zeros((n_problems, m))
+        )
+        sq = sq_perp[owner] if perp else np.zeros(n_problems)
+
+        def moved(idx, change, alpha):
+            on_labeled = _rows_times(change, labeled.T)  # (n, m, n_l)
+            on_candidate = np.einsum("nai,ni->na", change, rows[owner[idx]])
+            on_candidate += alpha * sq[idx, None]
+            return on_labeled, on_candidate
+
+        def objective(idx, change, alpha, on_labeled, on_candidate):
+            # O(W + dW) - O(W), the labeled gradient at W being zero:
+            # sum_i [l_i(z_i + dz_i) - l_i(z_i) - <g_i, dz_i>] + l_x + l2/2 |dW|^2
+            lab = _output_log_partition(
+                labeled_logits + on_labeled, binary, axis=1
+            ).sum(axis=-1)
+            lab -= labeled_partition
+            lab -= np.einsum("an,kan->k", labeled_proba, on_labeled)
+            z_x = candidate_logits[owner[idx]] + on_candidate
+            cand = _output_log_partition(z_x, binary)
+            cand -= np.einsum("na,na->n", targets[idx], z_x)
+            quad = np.einsum("nai,nai->n", _rows_times(change, penalty), change)
+            quad += np.einsum("na,na->n", alpha, alpha) * sq[idx]
+            return lab + cand + 0.5 * l2 * quad
+
+        everything = np.arange(n_problems)
+        on_labeled, on_candidate = moved(everything, change, alpha)
+        value = objective(everything, change, alpha, on_labeled, on_candidate)
+        # The start is a step from dW = 0 (where the objective is the
+        # candidate's loss alone): halved while it does not descend.
+        at_zero = _output_log_partition(candidate_logits, binary)[owner]
+        at_zero -= np.einsum("na,na->n", targets, candidate_logits[owner])
+        for _ in range(10):
+            # not (<=): a value that overflowed to nan counts as worse.
+            worse = np.flatnonzero(~(value <= at_zero + 1e-12 * np.abs(at_zero)))
+            if worse.size == 0:
+                break
+            change[worse] *= 0.5
+            alpha[worse] *= 0.5
+            on_labeled[worse] *= 0.5
+            on_candidate[worse] *= 0.5
+            value[worse] = objective(
+                worse, change[worse], alpha[worse], on_labeled[worse],
+                on_candidate[worse],
+            )
+        def precondition(r, r_alpha, x, s_act, absorbed):
+            u = (r.reshape(-1, m * k).astype(np.float32) @ inverse32)
+            u = u.reshape(-1, m, k).astype(float)
+            u_alpha = perp * r_alpha
+            xu = np.einsum("nai,ni->na", u, x) + u_alpha * s_act[:, None]
+            w = np.einsum("nab,nb->na", absorbed, xu)
+            back = (w[:, :, None] * x[:, None, :]).reshape(-1, m * k)
+            back = back.astype(np.float32) @ inverse32
+            return u - back.reshape(-1, m, k), u_alpha - perp * w
+
+        def hessian_times(v, v_alpha, x, s_act, p_lab, p_x):
+            v_lab = _rows_times(v, labeled.T)  # (n, m, n_l)
+            v_x = np.einsum("nai,ni->na", v, x) + v_alpha * s_act[:, None]
+            a_lab = _curvature_times(p_lab, v_lab, binary, axis=1)
+            a_x = _curvature_times(p_x, v_x, binary, axis=1)
+            out = _rows_times(a_lab, labeled) + a_x[:, :, None] * x[:, None, :]
+            out += l2 * _rows_times(v, penalty)
+            return out, a_x + l2 * v_alpha
+
+        def inner(a, a_alpha, b, b_alpha, s_act):
+            return np.einsum("nai,nai->n", a, b) + s_act * np.einsum(
+                "na,na->n", a_alpha, b_alpha
+            )
+
+        # The state of the problems still iterating, compacted as they stop.
+        active = everything
+        c_change, c_alpha = change.copy(), alpha.copy()
+        c_lab, c_x, c_value = on_labeled, on_candidate, value
+        for _ in range(max_iter):
+            if active.size == 0:
+                break
+            x = rows[owner[active]]
+            p_lab = _output_proba(labeled_logits + c_lab, binary, axis=1)
+            p_x = _output_proba(candidate_logits[owner[active]] + c_x, binary)
+            residual = p_x - targets[active]  # (n, m)
+            grad = _rows_times(p_lab - labeled_proba, labeled)  # (n, m, k)
+            grad += residual[:, :, None] * x[:, None, :]
+            grad += l2 * _rows_times(c_change, penalty)
+            # Newton direction: solve H_t d = -grad by conjugate gradients,
+            # preconditioned by H + A_x ⊗ x x^T (H^+ then Woodbury).
+            curvature = _output_curvature_of(p_x, binary)
+            system = np.eye(m) + curvature @ q_self[owner[active]]
+            # (I + A Q)^{-1} A, once for the conjugate-gradient steps.
+            absorbed = np.linalg.solve(system, curvature)
+            s_act = sq[active]
+
+            r, r_alpha = -grad, -(residual + l2 * c_alpha)
+            step = np.zeros_like(r)
+            step_alpha = np.zeros_like(r_alpha)
+            z, z_alpha = precondition(r, r_alpha, x, s_act, absorbed)
+            d, d_alpha = z, z_alpha
+            rz = inner(r, r_alpha, z, z_alpha, s_act)
+            for _ in range(_CG_STEPS):
+                hd, hd_alpha = hessian_times(d, d_alpha, x, s_act, p_lab, p_x)
+                curv = inner(d, d_alpha, hd, hd_alpha, s_act)
+                a = np.divide(rz, curv, out=np.zeros_like(rz), where=curv > 0)
+                step += a[:, None, None] * d
+                step_alpha += a[:, None] * d_alpha
+                r = r - a[:, None, None] * hd
+                r_alpha = r_alpha - a[:, None] * hd_alpha
+                z, z_alpha = precondition(r, r_alpha, x, s_act, absorbed)
+                rz_new = inner(r, r_alpha, z, z_alpha, s_act)
+                beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
+                d = z + beta[:, None, None] * d
+                d_alpha = z_alpha + beta[:, None] * d_alpha
+                rz = rz_new
+            step_lab, step_x = moved(active, step, step_alpha)
+            size = np.ones(active.size)
+            pending = np.arange(active.size)
+            for _ in range(10):
+                s = size[pending]
+                trial = objective(
+                    active[pending],
+                    c_change[pending] + s[:, None, None] * step[pending],
+                    c_alpha[pending] + s[:, None] * step_alpha[pending],
+                    c_lab[pending] + s[:, None, None] * step_lab[pending],
+                    c_x[pending] + s[:, None] * step_x[pending],
+                )
+                current = c_value[pending]
+                worse = ~(trial <= current + 1e-12 * np.abs(current))
+                c_value[pending[~worse]] = trial[~worse]
+                pending = pending[worse]
+                if pending.size == 0:
+                    break
+                size[pending] *= 0.5
+            else:
+                size[pending] = 0.0  # no descent found: stay (and stop)
+            step *= size[:, None, None]
+            step_alpha *= size[:, None]
+            step_lab *= size[:, None, None]
+            step_x *= size[:, None]
+            c_change += step
+            c_alpha += step_alpha
+            c_lab += step_lab
+            c_x += step_x
+            moves = np.maximum(
+                np.abs(step_lab).max(axis=(1, 2), initial=0.0),
+                np.abs(step_x).max(axis=1, initial=0.0),
+            )
+            going = moves > tol
+            if not going.all():
+                done = ~going
+                change[active[done]] = c_change[done]
+                alpha[active[done]] = c_alpha[done]
+                active = active[going]
+                c_change, c_alpha = c_change[going], c_alpha[going]
+                c_lab, c_x, c_value = c_lab[going], c_x[going], c_value[going]
+        change[active] = c_change
+        alpha[active] = c_alpha
+        change = change.reshape(n_c, n_labels, m, k)
+        return change, alpha.reshape(n_c, n_labels, m) if perp else None
+
+    def reference_shifts(self, change, alpha, rows_perp, dtype=np.float64):
+        """Shifts ``(n_c, L, m, n_ref)`` of the reference logits for ``dW``."""
+        n_c, n_labels, m, k = change.shape
+        combined = change.reshape(n_c, n_labels * m, k)
+        reference = self._reference_T(dtype)  # (k, n_ref)
+        if alpha is not None:
+            # Against a reference row, alpha times the inner product of the
+            # E^⊥ parts.
+            combined = np.concatenate(
+                [combined, alpha.reshape(n_c, n_labels * m, 1)], axis=2
+            )
             cross = rows_perp @ self.reference_perp.T  # (n_c, n_ref)
             reference = np.concatenate(
                 [
@@ -786,7 +1142,6 @@ class Lookahead:
                 axis=1,
             )
         shifts = combined.astype(dtype, copy=False) @ reference
-        np.negative(shifts, out=shifts)
         return shifts.reshape(n_c, n_labels, m, -1)
 
     def _reference_T(self, dtype):

@@ -68,6 +68,8 @@ CONFIGURATIONS = {
         lambda: S.ExpectedErrorReduction(),
         lambda: S.ExpectedErrorReduction(loss="zero_one", n_reference=None),
         lambda: S.ExpectedErrorReduction(n_candidates=10, n_reference=8),
+        lambda: S.ExpectedErrorReduction(max_iter=5, tol=1e-4, n_candidates=10,
+                                         n_reference=8),
         lambda: S.ExpectedErrorReduction(method="retrain", n_candidates=4,
                                          n_reference=None),
     ],

@@ -99,7 +99,7 @@ def test_fast_lookahead_equals_the_naive_whitened_one(
     # exact algebra: the same utilities as every product through all P
     # whitened parameters; only the last product and the loss run in float32.
     learner, pool = few_labels(n_classes, n_labeled, n_features, **params)
-    fast = ExpectedErrorReduction(loss, n_reference=None).utility(learner, pool)
+    fast = ExpectedErrorReduction(loss, n_reference=None, max_iter=1).utility(learner, pool)
     naive = reference_utility(learner, pool, loss)
     assert_allclose(fast, naive, rtol=0, atol=2e-6)
     # ... and the same logit shifts in float64, to rounding.
@@ -251,3 +251,150 @@ def test_third_derivative_is_the_curvature_of_the_probabilities(binary):
         second = proba(z[:, None] + h * v) - 2 * p + proba(z[:, None] - h * v)
         expected = second / h**2
     assert_allclose(output_third_derivative(p, v, binary), expected, atol=1e-6)
+
+
+def _refit_shifts(learner, pool, row, n_classes):
+    """Reference logit shifts of exact refits with ``pool[row]`` labeled each class."""
+    before = learner.estimator_.decision_function(pool)
+    shifts = []
+    for c in range(n_classes):
+        refit = clone(learner.estimator_).fit(
+            np.vstack([learner.X_labeled_, pool[row : row + 1]]),
+            np.append(learner.y_labeled_, c),
+        )
+        shift = refit.decision_function(pool) - before
+        shifts.append(shift[:, None] if n_classes == 2 else shift)
+    return np.stack(shifts)  # (n_classes, n_pool, m)
+
+
+@pytest.mark.parametrize(
+    "n_classes, n_labeled, n_features, params",
+    [
+        (3, 3, 8, {}),  # few labels: the one step is far off
+        (2, 4, 10, {}),
+        (4, 5, 12, {"C": 0.3, "fit_intercept": False}),
+        (3, 30, 4, {}),  # no labeled-subspace split
+    ],
+)
+def test_newton_iterations_converge_to_the_refit(
+    n_classes, n_labeled, n_features, params
+):
+    learner, pool = few_labels(n_classes, n_labeled, n_features, **params)
+    lookahead = Lookahead(learner, pool)
+    proba, rows, rows_perp = lookahead.candidates(pool[:3])
+    gradients = np.stack(
+        [
+            output_gradients(proba, np.full(3, c), lookahead.view.binary)
+            for c in range(n_classes)
+        ],
+        axis=2,
+    )
+    one_step = lookahead.logit_shifts(proba, rows, rows_perp, gradients)
+    converged = lookahead.logit_shifts(
+        proba, rows, rows_perp, gradients, max_iter=50, tol=1e-12
+    )
+    for i in range(3):
+        true = _refit_shifts(learner, pool, i, n_classes)
+        approx, first = np.swapaxes(converged[i], 1, 2), np.swapaxes(one_step[i], 1, 2)
+        if n_classes > 2:  # logits are defined up to a constant per row
+            true = true - true.mean(axis=2, keepdims=True)
+            approx = approx - approx.mean(axis=2, keepdims=True)
+            first = first - first.mean(axis=2, keepdims=True)
+        scale = np.abs(true).max()
+        # lbfgs stops near, not at, the optimum (tol=1e-10): 1e-5 of the shift.
+        assert np.abs(approx - true).max() < 1e-5 * scale
+        if n_labeled < 30:  # what the iterations are for
+            assert np.abs(first - true).max() > 1e-2 * scale
+
+
+@pytest.mark.parametrize("loss", ["log", "zero_one"])
+def test_converged_utilities_equal_retrain(loss):
+    learner, pool = few_labels(3, 4, 8)
+    pool = pool[:12]
+    exact = ExpectedErrorReduction(loss, "retrain", n_reference=None).utility(
+        learner, pool
+    )
+    converged = ExpectedErrorReduction(
+        loss, max_iter=50, tol=1e-10, n_reference=None
+    ).utility(learner, pool)
+    one_step = ExpectedErrorReduction(loss, n_reference=None, max_iter=1).utility(learner, pool)
+    # float32 in the last product and the loss; refits to tol=1e-10.
+    assert_allclose(converged, exact, rtol=0, atol=1e-5)
+    assert np.abs(one_step - exact).max() > 1e-3
+
+
+def test_one_iteration_is_the_one_step():
+    learner, pool = few_labels(3, 5, 10)
+    default = ExpectedErrorReduction(max_iter=1, n_reference=None).utility(learner, pool)
+    assert_array_equal(
+        ExpectedErrorReduction(max_iter=1, tol=5.0, n_reference=None).utility(
+            learner, pool
+        ),
+        default,
+    )
+    assert_allclose(default, reference_utility(learner, pool), rtol=0, atol=2e-6)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"max_iter": 0}, "max_iter must be .auto. or an integer >= 1, got 0"),
+        ({"max_iter": 2.5}, "max_iter must be .auto. or an integer >= 1, got 2.5"),
+        ({"max_iter": "many"}, "max_iter must be .auto. or an integer >= 1, got .many."),
+        ({"tol": -1.0}, "tol must be a number >= 0, got -1.0"),
+        ({"tol": "small"}, "tol must be a number >= 0, got 'small'"),
+    ],
+)
+def test_iteration_parameters_are_checked(params, message):
+    learner, pool = problem(3)
+    with pytest.raises(ValueError, match=message):
+        ExpectedErrorReduction(**params).utility(learner, pool)
+
+
+def test_auto_iterates_only_while_the_dense_block_is_small():
+    # 3 classes x (5 labels + intercept) = 18 <= 256: three iterations.
+    learner, pool = few_labels(3, 5, 10)
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=None).utility(learner, pool),
+        ExpectedErrorReduction(max_iter=3, n_reference=None).utility(learner, pool),
+    )
+    # 10 classes x (30 labels + intercept) = 310 > 256: the one step.
+    X, y = make_classification(100, 40, n_informative=10, n_classes=10,
+                               n_clusters_per_class=1, random_state=0)
+    many = ActiveLearner(LogisticRegression()).fit(X[:30], y[:30])
+    assert len(np.unique(y[:30])) == 10
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=20, random_state=0).utility(many, X[30:]),
+        ExpectedErrorReduction(max_iter=1, n_reference=20, random_state=0).utility(
+            many, X[30:]
+        ),
+    )
+
+
+@pytest.mark.parametrize("max_iter", [1, 3])
+def test_blocks_of_candidates_give_the_same_utilities(max_iter, monkeypatch):
+    from skactive.strategies import _gradients
+
+    learner, pool = few_labels(3, 5, 10)
+    strategy = ExpectedErrorReduction(max_iter=max_iter, n_reference=None)
+    whole = strategy.utility(learner, pool)
+    monkeypatch.setattr(_gradients, "_REFINE_BYTES", 1)  # one candidate a block
+    # Only the rounding moves (float32 products of the preconditioner and
+    # the loss, in other shapes).
+    assert_allclose(strategy.utility(learner, pool), whole, rtol=0, atol=1e-7)
+
+
+def test_no_penalty_keeps_the_one_step():
+    # Separable labels and no penalty: the refit has no optimum to iterate
+    # towards; "auto" is the one step and more iterations are refused.
+    learner, pool = few_labels(3, 5, 10, C=np.inf)
+    assert_array_equal(
+        ExpectedErrorReduction(n_reference=None).utility(learner, pool),
+        ExpectedErrorReduction(max_iter=1, n_reference=None).utility(learner, pool),
+    )
+    with pytest.raises(ValueError, match="max_iter=3 needs an L2 penalty"):
+        ExpectedErrorReduction(max_iter=3).utility(learner, pool)
+    # A weak penalty: the iterations stay finite (halved steps).
+    weak, pool = few_labels(3, 5, 10, C=1e5)
+    utility = ExpectedErrorReduction(max_iter=50, n_reference=None).utility(weak, pool)
+    assert np.isfinite(utility).all()

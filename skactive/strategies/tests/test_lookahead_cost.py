@@ -80,3 +80,27 @@ def test_small_problem_does_not_warn(make):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         make()(learner, X[30:], 2, random_state=0)
+
+
+def test_newton_iterations_count_in_the_warning(monkeypatch):
+    # 15 candidates of the 200-class problem: the one step does not warn
+    # (bench_lookahead: ~5 s), 50 iterations of (m k)^2 = 2200^2 per
+    # candidate and label do, before the factorisation.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        learner, pool = _many_classes()
+
+    def stop(*args, **kwargs):
+        raise _Stop
+
+    monkeypatch.setattr(_gradients.linalg, "eigh", stop)
+    monkeypatch.setattr(_gradients.linalg.lapack, "dpotrf", stop)
+    settings = {"n_reference": 30, "n_candidates": 15}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        with pytest.raises(_Stop):
+            ExpectedErrorReduction(**settings)(learner, pool, 1, random_state=0)
+    with pytest.warns(UserWarning, match="minutes"), pytest.raises(_Stop):
+        ExpectedErrorReduction(max_iter=50, **settings)(
+            learner, pool, 1, random_state=0
+        )
