@@ -516,6 +516,11 @@ def format_table(rows, budget, score_name="Accuracy"):
             str(reached) if reached is not None else f">{budget}",
             *_stop_cells(row),
         ))
+    return _aligned(header, lines)
+
+
+def _aligned(header, lines):
+    """The rows as text columns: the first left-aligned, numbers right-aligned."""
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
     return "\n".join(
         "  ".join(
@@ -769,14 +774,7 @@ def format_stream_table(rows, budget):
             f"{row['share_spent_mean']:.3f}",
             f"{row['samples_per_second']:,.0f}",
         ))
-    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(line, widths))
-        )
-        for line in [header, *lines]
-    )
+    return _aligned(header, lines)
 
 
 def write_stream_plot(results, path, title):

@@ -24,6 +24,15 @@ def _import_pyplot():
     return plt
 
 
+def check_std_display_style(std_display_style):
+    """Refuse a spread style the displays do not draw."""
+    if std_display_style not in ("fill_between", "errorbar", None):
+        raise ValueError(
+            "std_display_style must be 'fill_between', 'errorbar' or None, got "
+            f"{std_display_style!r}."
+        )
+
+
 class ActiveLearningCurveDisplay:
     """Learning curves of query strategies: score against number of labels.
 
@@ -142,11 +151,7 @@ class ActiveLearningCurveDisplay:
         display : ActiveLearningCurveDisplay
             ``self``, with the drawn objects stored.
         """
-        if std_display_style not in ("fill_between", "errorbar", None):
-            raise ValueError(
-                "std_display_style must be 'fill_between', 'errorbar' or None, got "
-                f"{std_display_style!r}."
-            )
+        check_std_display_style(std_display_style)
         if ax is None:
             _, ax = _import_pyplot().subplots(figsize=(7, 4.5))
         n_labels = np.asarray(self.n_labels)

@@ -4,7 +4,13 @@ import numbers
 
 import numpy as np
 
-from ._curve_display import BASELINE_NAMES, _check_runs, _import_pyplot, _rc
+from ._curve_display import (
+    BASELINE_NAMES,
+    _check_runs,
+    _import_pyplot,
+    _rc,
+    check_std_display_style,
+)
 
 
 class StreamSimulationDisplay:
@@ -165,11 +171,7 @@ class StreamSimulationDisplay:
         display : StreamSimulationDisplay
             ``self``, with the drawn objects stored.
         """
-        if std_display_style not in ("fill_between", "errorbar", None):
-            raise ValueError(
-                "std_display_style must be 'fill_between', 'errorbar' or None, got "
-                f"{std_display_style!r}."
-            )
+        check_std_display_style(std_display_style)
         n_seen, runs = self._check()
         accuracy_ax, labels_ax, twin = self._axes(ax)
         baseline = self._baseline_name()
