@@ -519,6 +519,14 @@ def format_table(rows, budget, score_name="Accuracy"):
     return _aligned(header, lines)
 
 
+def _write_json(path, report):
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2)
+    except OSError as exc:
+        raise UsageError(f"--json {path}: {exc.strerror or exc}") from None
+
+
 def _aligned(header, lines):
     """The rows as text columns: the first left-aligned, numbers right-aligned."""
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
@@ -695,11 +703,7 @@ def run(args):
             },
             "strategies": rows,
         }
-        try:
-            with open(args.json, "w", encoding="utf-8") as handle:
-                json.dump(report, handle, indent=2)
-        except OSError as exc:
-            raise UsageError(f"--json {args.json}: {exc.strerror or exc}") from None
+        _write_json(args.json, report)
     if args.plot is not None:
         title = (f"{name}: {' vs '.join(strategies)}, {args.repeats} runs "
                  "(mean ± 1 std)")
@@ -872,11 +876,7 @@ def run_stream(args):
             "n_seen": results[next(iter(results))][0].n_seen.tolist(),
             "strategies": rows,
         }
-        try:
-            with open(args.json, "w", encoding="utf-8") as handle:
-                json.dump(report, handle, indent=2)
-        except OSError as exc:
-            raise UsageError(f"--json {args.json}: {exc.strerror or exc}") from None
+        _write_json(args.json, report)
     if args.plot is not None:
         runs = f"{args.repeats} runs (mean ± 1 std)" if args.repeats > 1 else "1 run"
         title = textwrap.fill(f"{name} as a stream: {' vs '.join(strategies)}, {runs}", 70)

@@ -50,6 +50,20 @@ _REFINE_BYTES = 32 * 2**20
 # -- the model, seen as a (multinomial) logistic model -----------------------
 
 
+def _check_curvature_size(m, n_dims):
+    """The parameter count ``m * n_dims``, refused above the closed form's limit."""
+    n_params = m * n_dims
+    if n_params > MAX_CURVATURE_PARAMETERS:
+        raise ValueError(
+            f"The model has {n_params} parameters ({m} outputs x {n_dims} "
+            f"features); the closed-form curvature is limited to "
+            f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
+            "estimator sees (e.g. TruncatedSVD in the Pipeline); "
+            "ExpectedErrorReduction also offers method='retrain'."
+        )
+    return n_params
+
+
 class LogisticView:
     """How a fitted learner's final estimator is read as a logistic model.
 
@@ -274,15 +288,7 @@ class CurvatureGeometry:
         self.labeled_features, self.labeled_proba = features, proba
         X = _augment(features, view.fit_intercept)
         n_dims = X.shape[1]
-        n_params = m * n_dims
-        if n_params > MAX_CURVATURE_PARAMETERS:
-            raise ValueError(
-                f"The model has {n_params} parameters ({m} outputs x {n_dims} "
-                f"features); the closed-form curvature is limited to "
-                f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
-                "estimator sees (e.g. TruncatedSVD in the Pipeline); "
-                "ExpectedErrorReduction also offers method='retrain'."
-            )
+        n_params = _check_curvature_size(m, n_dims)
         self._null = _structural_null_space(view, m, n_dims)
         if work is not None:
             # Before the factorisation, which alone can take minutes.
@@ -594,15 +600,7 @@ class LabeledSubspace:
         self.labeled_proba = proba
         X = _augment(features, view.fit_intercept)
         n_dims = X.shape[1]
-        n_params = m * n_dims
-        if n_params > MAX_CURVATURE_PARAMETERS:
-            raise ValueError(
-                f"The model has {n_params} parameters ({m} outputs x {n_dims} "
-                f"features); the closed-form curvature is limited to "
-                f"{MAX_CURVATURE_PARAMETERS}. Reduce the features the final "
-                "estimator sees (e.g. TruncatedSVD in the Pipeline); "
-                "ExpectedErrorReduction also offers method='retrain'."
-            )
+        n_params = _check_curvature_size(m, n_dims)
         intercept = np.zeros((1, n_dims))
         if view.fit_intercept:
             intercept[0, -1] = 1.0
