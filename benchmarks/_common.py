@@ -15,7 +15,8 @@ from sklearn.linear_model import LogisticRegression
 
 from skactive import ActiveLearner
 from skactive import strategies as strategies_module
-from skactive.strategies import DiverseBatch, get_strategy_tags, recommended_sampling
+from skactive.strategies import get_strategy_tags, recommended_sampling
+from skactive.strategies._recommended import classification_default
 from skactive.utils.discovery import all_strategies
 
 #: The strategies the speed and memory goals of issue 8 apply to.
@@ -194,6 +195,9 @@ def label_efficiency_strategies():
         if name in LABEL_EFFICIENCY_OVERRIDES:
             strategy, note = LABEL_EFFICIENCY_OVERRIDES[name]
         out[name] = (strategy, committee, note)
+    default = classification_default()
+    if repr(default) not in out:  # the default's settings differ from the class's
+        out[repr(default)] = (default, False, "")
     return out
 
 
@@ -201,7 +205,7 @@ def default_strategy_name(learner_class):
     """The name :func:`label_efficiency_strategies` gives a learner's default strategy."""
     default = inspect.signature(learner_class).parameters["query_strategy"].default
     if default is recommended_sampling:
-        default = DiverseBatch()  # what it runs for one label per sample
+        default = classification_default()  # what it runs for one label per sample
     for name, strategy, _ in discover_strategies():
         if strategy is default:
             return name

@@ -17,12 +17,12 @@ from skactive import ActiveLearner, QueryByCommittee
 from skactive.metrics import aulc_scorer
 from skactive.model_selection import active_learning_curve
 from skactive.strategies import (
-    DiverseBatch,
     entropy_sampling,
     margin_sampling,
     random_sampling,
     recommended_sampling,
 )
+from skactive.strategies._recommended import classification_default
 
 
 def test_margin_beats_random_on_digits_over_five_seeds():
@@ -70,7 +70,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "label_efficiency.json"
 def _default_name(learner_class):
     default = inspect.signature(learner_class).parameters["query_strategy"].default
     if default is recommended_sampling:
-        default = DiverseBatch()  # what it runs for one label per sample
+        default = classification_default()  # what it runs for classification
     return getattr(default, "__name__", None) or repr(default)
 
 

@@ -33,6 +33,14 @@ class DiverseBatch(BaseQueryStrategy):
     informative and spread out. Distances are taken in the space the final
     estimator sees (after the Pipeline's transformers).
 
+    With ``candidates="softrank"`` the candidates are drawn instead of
+    taken: without replacement, each row with probability proportional to
+    ``1 / rank`` of its utility (the soft-rank acquisition of Kirsch et al.,
+    2023). Most candidates still come from the top ranks, but a share comes
+    from anywhere in the pool, so a model whose uncertain region is label
+    noise (classes that overlap) keeps exploring. The rule uses ranks only,
+    so it behaves the same for calibrated and overconfident models.
+
     Cluster weights must be non-negative while utilities need not be
     (margin utilities lie in ``[-1, 0]``): the weights are the utilities
     minus the smallest utility in the pool, plus a small floor so that every
@@ -54,6 +62,11 @@ class DiverseBatch(BaseQueryStrategy):
         The strategy whose utility picks and weights the candidates.
     prefilter : int, default=10
         Candidates per requested row (Zhdanov's beta).
+    candidates : {"top", "softrank"}, default="top"
+        How the candidates are chosen: the highest utilities (Zhdanov's
+        rule), or drawn with probability proportional to ``1 / rank``. The
+        default strategy, :func:`~skactive.strategies.recommended_sampling`,
+        uses ``"softrank"``.
 
     Notes
     -----
@@ -69,6 +82,11 @@ class DiverseBatch(BaseQueryStrategy):
     Zhdanov, F. (2019). Diverse mini-batch active learning.
     arXiv:1901.05954.
 
+    Kirsch, A., Farquhar, S., Atighehchian, P., Jesson, A.,
+    Branchaud-Charron, F. and Gal, Y. (2023). Stochastic batch acquisition:
+    a simple baseline for deep active learning. Transactions on Machine
+    Learning Research.
+
     Examples
     --------
     >>> import numpy as np
@@ -79,9 +97,10 @@ class DiverseBatch(BaseQueryStrategy):
     array([0, 1])
     """
 
-    def __init__(self, base=margin_sampling, prefilter=10):
+    def __init__(self, base=margin_sampling, prefilter=10, candidates="top"):
         self.base = base
         self.prefilter = prefilter
+        self.candidates = candidates
 
     def __skactive_tags__(self):
         tags = super().__skactive_tags__()
@@ -91,6 +110,8 @@ class DiverseBatch(BaseQueryStrategy):
             tags.tasks = base_tasks(None)
         else:
             tags = base_tags(tags, self.base)
+            if self.candidates == "softrank":
+                tags.position_free = False  # one random key per position
         tags.requires_fit = False  # an unfitted base falls back to k-means
         return tags
 
@@ -106,6 +127,10 @@ class DiverseBatch(BaseQueryStrategy):
                 f"prefilter must be a positive integer (candidates per requested "
                 f"row), got {self.prefilter!r}."
             )
+        if self.candidates not in ("top", "softrank"):
+            raise ValueError(
+                f'candidates must be "top" or "softrank", got {self.candidates!r}.'
+            )
         n_pool = num_rows(X_pool)
         utility = None
         if self.base is not None:
@@ -120,7 +145,10 @@ class DiverseBatch(BaseQueryStrategy):
             candidates, weights = np.arange(n_pool), None
         else:
             n_candidates = min(self.prefilter * n_instances, n_pool)
-            candidates = select_top_k(utility, n_candidates, rng)
+            if self.candidates == "softrank":
+                candidates = _softrank_draw(utility, n_candidates, rng)
+            else:
+                candidates = select_top_k(utility, n_candidates, rng)
             weights = _cluster_weights(utility, candidates)
         # Cold start clusters the whole pool: no copy of it.
         features = pool if utility is None else pool[candidates]
@@ -150,6 +178,20 @@ class DiverseBatch(BaseQueryStrategy):
             chosen = np.concatenate([chosen, extra])
         ranked = chosen[np.argsort(-scores[chosen], kind="stable")]
         return ranked, scores
+
+
+def _softrank_draw(utility, n_candidates, rng):
+    """Draw rows without replacement, each with probability ~ 1 / its rank."""
+    n_pool = utility.shape[0]
+    # Ties share no rank: they are ordered at random, as in select_top_k.
+    order = np.lexsort((rng.random_sample(n_pool), -utility))
+    ranks = np.empty(n_pool)
+    ranks[order] = np.arange(1, n_pool + 1)
+    # Gumbel-top-k: the k largest of log(weight) + Gumbel noise are a draw of
+    # k rows without replacement, with probabilities proportional to weight.
+    keys = rng.gumbel(size=n_pool) - np.log(ranks)
+    keys[np.isneginf(utility)] = -np.inf  # never preferred stays never preferred
+    return select_top_k(keys, n_candidates, rng)
 
 
 def _nearest_centres(features, centres):

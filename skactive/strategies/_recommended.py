@@ -5,13 +5,18 @@ from ._multilabel import min_confidence_sampling
 from ._tags import StrategyTags, get_strategy_tags
 
 
+def classification_default():
+    """A fresh instance of what the default runs for classification."""
+    return DiverseBatch(candidates="softrank")
+
+
 def _for_task(learner):
     task = learner._task() if hasattr(learner, "_task") else None
     if task == "multilabel":
         return min_confidence_sampling
     # A fresh object per query: the default is a plain function, so no
     # parameter object is shared between learners for set_params to change.
-    return DiverseBatch()
+    return classification_default()
 
 
 def recommended_sampling(learner, X_pool, n_instances=1, *, random_state=None):
@@ -70,7 +75,7 @@ def recommended_sampling(learner, X_pool, n_instances=1, *, random_state=None):
 
 
 def _tags():
-    classification = get_strategy_tags(DiverseBatch())
+    classification = get_strategy_tags(classification_default())
     multilabel = get_strategy_tags(min_confidence_sampling)
     return StrategyTags(
         requires_fit=classification.requires_fit,

@@ -63,6 +63,7 @@ CONFIGURATIONS = {
         lambda: S.DiverseBatch(base=S.entropy_sampling, prefilter=2),
         lambda: S.DiverseBatch(base=S.consensus_entropy_sampling),
         lambda: S.DiverseBatch(base=S.random_sampling),
+        lambda: S.DiverseBatch(candidates="softrank", prefilter=3),
     ],
     "ExpectedErrorReduction": [
         lambda: S.ExpectedErrorReduction(),

@@ -130,3 +130,65 @@ def test_numbers_in_an_object_array_are_features():
     assert learner.query(X.astype(object), 2).shape == (2,)
     with pytest.raises(TypeError, match="numeric 2-D features"):
         final_step_features(learner, np.array([["a", "b"]], dtype=object))
+
+
+def test_softrank_draws_each_row_with_probability_one_over_its_rank():
+    # One candidate per query from four rows ranked 1..4: probabilities
+    # (1, 1/2, 1/3, 1/4) / (25/12) = 0.48, 0.24, 0.16, 0.12.
+    from skactive.strategies._diverse_batch import _softrank_draw
+
+    utility = np.array([0.1, 0.4, 0.2, 0.3])
+    rng = np.random.RandomState(0)
+    draws = [_softrank_draw(utility, 1, rng)[0] for _ in range(20_000)]
+    frequency = np.bincount(draws, minlength=4) / len(draws)
+    assert_allclose(frequency[[1, 3, 2, 0]], [0.48, 0.24, 0.16, 0.12], atol=0.01)
+
+
+def test_softrank_never_draws_a_never_preferred_row_while_others_remain():
+    from skactive.strategies._diverse_batch import _softrank_draw
+
+    utility = np.array([-np.inf, 0.0, -np.inf, -1.0, -2.0])
+    for seed in range(50):
+        drawn = _softrank_draw(utility, 3, np.random.RandomState(seed))
+        assert sorted(drawn) == [1, 3, 4]
+
+
+def test_softrank_candidates_reach_beyond_the_top_ranks():
+    # 1,000 rows, 10 candidates for one cluster: "top" only ever clusters the
+    # ten best rows; soft-rank draws about 6 of its 10 from beyond rank 10.
+    utility = -np.arange(1000.0)
+    pool = np.arange(1000.0)[:, None]
+    top = DiverseBatch(base=FixedUtility(utility), candidates="top")
+    soft = DiverseBatch(base=FixedUtility(utility), candidates="softrank")
+    assert max(top(None, pool, 1, random_state=s)[0][0] for s in range(20)) < 10
+    assert max(soft(None, pool, 1, random_state=s)[0][0] for s in range(20)) >= 10
+
+
+def test_softrank_is_deterministic_for_a_random_state_and_not_position_free():
+    from skactive.strategies import get_strategy_tags
+
+    pool = np.random.RandomState(1).normal(size=(200, 3))
+    strategy = DiverseBatch(base=FixedUtility(pool[:, 0]), candidates="softrank")
+    assert_array_equal(
+        strategy(None, pool, 6, random_state=3)[0],
+        strategy(None, pool, 6, random_state=3)[0],
+    )
+    assert get_strategy_tags(strategy).position_free is False
+    assert get_strategy_tags(DiverseBatch()).position_free is True
+
+
+def test_bad_candidates_rule():
+    with pytest.raises(ValueError, match='candidates must be "top" or "softrank", got'):
+        DiverseBatch(base=FixedUtility(UTILITY), candidates="best")(None, POOL, 2)
+
+
+def test_the_default_strategy_is_softrank_diverse_batch():
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    fitted = dict(X=X[::10], y=y[::10])
+    default = ActiveLearner(LogisticRegression(), random_state=4).fit(**fitted)
+    explicit = ActiveLearner(
+        LogisticRegression(), DiverseBatch(candidates="softrank"), random_state=4
+    ).fit(**fitted)
+    assert_array_equal(default.query(X, 5), explicit.query(X, 5))
