@@ -202,6 +202,15 @@ def test_strategy_returning_duplicates_is_caught():
         fitted(broken).query(X_IRIS, 3)
 
 
+@pytest.mark.parametrize("positions", [[2, 0, 150], [-1, 5, 7], [4, 9, 4]])
+def test_strategy_returning_positions_outside_the_pool_or_repeated_is_caught(positions):
+    def broken(learner, X_pool, n_instances=1, *, random_state=None):
+        return np.array(positions)
+
+    with pytest.raises(ValueError, match=r"3 unique positions in \[0, 150\), got"):
+        fitted(broken).query(X_IRIS, 3)
+
+
 def test_non_callable_strategy():
     with pytest.raises(TypeError, match="query_strategy must be a callable"):
         ActiveLearner(LogisticRegression(), "margin").fit(X_IRIS, Y_IRIS)
