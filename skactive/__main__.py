@@ -27,7 +27,7 @@ from ._datafiles import (
     load_dataset,
 )
 
-DEFAULT_STRATEGIES = "diverse_batch,random"  # the default strategy, and the baseline
+DEFAULT_STRATEGIES = "recommended,random"  # the learners' default strategy, and the baseline
 DEFAULT_REGRESSION_STRATEGIES = "greedy_sampling_x,random"
 DEFAULT_BUDGET = 150
 TARGET_SHARE = 0.95  # "labels to reach 95% of the full-data accuracy"

@@ -40,7 +40,7 @@ def test_main_job_compares_the_default_with_random_on_digits():
     header, rows = table_rows(result.stdout)
     assert header == ["strategy", "AULC", "±", "std", "accuracy", "@150", "labels", "to",
                       "95%"]
-    assert set(rows) == {"diverse_batch", "random"}
+    assert set(rows) == {"recommended", "random"}
     assert result.stdout.startswith("digits: 1797 samples, 64 features, 10 classes")
     for aulc, std, accuracy, labels in rows.values():
         assert 0.5 < aulc < accuracy <= 1 and 0 <= std < 0.1

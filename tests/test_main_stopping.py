@@ -40,7 +40,7 @@ def test_stopping_is_marked_on_the_plot(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(display_module.ActiveLearningCurveDisplay, "_plot_stops", spy)
     code = main([*FAST, "--stopping", "change", "--plot", str(tmp_path / "c.png")])
     assert code == 0
-    assert sorted(marked) == [("diverse_batch", "change"), ("random", "change")]
+    assert sorted(marked) == [("random", "change"), ("recommended", "change")]
 
 
 def test_unknown_stopping_name_lists_the_choices(capsys):
