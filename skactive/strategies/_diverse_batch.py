@@ -39,7 +39,13 @@ class DiverseBatch(BaseQueryStrategy):
     2023). Most candidates still come from the top ranks, but a share comes
     from anywhere in the pool, so a model whose uncertain region is label
     noise (classes that overlap) keeps exploring. The rule uses ranks only,
-    so it behaves the same for calibrated and overconfident models.
+    so it behaves the same for calibrated and overconfident models. On the
+    label-efficiency suite (20 paired seeds) it turned KEEL banana with a
+    random forest from -0.024 +- 0.013 AULC against random sampling (top-k
+    candidates) to +0.013 +- 0.006, and cost 0.004 to 0.008 on digits,
+    texture and the synthetic sets with the forest; with a logistic
+    regression the two rules were within 0.004 of each other on 10 of 12
+    sets (soft-rank 0.010 lower on synthetic 10-class data, 0.013 on banana).
 
     Cluster weights must be non-negative while utilities need not be
     (margin utilities lie in ``[-1, 0]``): the weights are the utilities
