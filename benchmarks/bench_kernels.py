@@ -25,6 +25,7 @@ Usage::
 
     python benchmarks/bench_kernels.py --json benchmarks/results/kernels.json
     python benchmarks/bench_kernels.py --quick
+    python benchmarks/bench_kernels.py --quick --margin-only   # the first table only
 """
 
 import argparse
@@ -210,12 +211,16 @@ def batch_rows(n_pool, repeats):
     return rows
 
 
-def run(quick=False):
+def run(quick=False, margin_only=False):
     if quick:
         margin = [(2_000, 101), (10_000, 41), (100_000, 11)]
+        if margin_only:
+            return margin_rows(margin)
         return (margin_rows(margin) + committee_rows([100_000], 3)
                 + density_rows(20_000, [5_000]) + batch_rows(100_000, 3))
     margin = [(2_000, 301), (10_000, 101), (100_000, 31), (1_000_000, 7)]
+    if margin_only:
+        return margin_rows(margin)
     return (margin_rows(margin) + committee_rows([1_000_000], 5)
             + density_rows(100_000, [10_000, 20_000, 40_000])
             + batch_rows(1_000_000, 3))
@@ -236,11 +241,13 @@ def _machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--margin-only", action="store_true",
+                        help="only the margin table (same sizes and repeats)")
     parser.add_argument("--json", help="write the rows and the machine here")
     parser.add_argument("--label", default="", help="stored with the rows")
     args = parser.parse_args()
     machine = _machine()
-    rows = run(quick=args.quick)
+    rows = run(quick=args.quick, margin_only=args.margin_only)
     machine["load_average_after"] = list(__import__("os").getloadavg())
     for row in rows:
         print(row)

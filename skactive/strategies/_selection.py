@@ -31,6 +31,14 @@ def check_n_instances(n_instances, n_pool):
         )
 
 
+def _check_no_nan(scores):
+    if np.isnan(scores).any():
+        raise ValueError(
+            "The strategy produced NaN scores; check the estimator's "
+            "probabilities on the pool."
+        )
+
+
 def select_top_k(scores, n_instances=1, random_state=None):
     """Positions of the ``n_instances`` highest scores, best first.
 
@@ -65,17 +73,19 @@ def select_top_k(scores, n_instances=1, random_state=None):
         raise ValueError(f"scores must be 1-D, got shape {scores.shape}.")
     n_pool = scores.shape[0]
     check_n_instances(n_instances, n_pool)
-    if np.isnan(scores).any():
-        raise ValueError(
-            "The strategy produced NaN scores; check the estimator's "
-            "probabilities on the pool."
-        )
-    rng = check_random_state(random_state)
     if n_instances == n_pool:
-        candidates = np.arange(n_pool)
+        _check_no_nan(scores)
+        candidates = None
     else:
-        threshold = np.partition(scores, n_pool - n_instances)[n_pool - n_instances]
-        candidates = np.flatnonzero(scores >= threshold)
+        top = np.partition(scores, n_pool - n_instances)[n_pool - n_instances:]
+        # The partition orders NaN above every number, so a NaN anywhere in
+        # the pool is among the top part: checking those n_instances values
+        # is checking the pool, without another pass over it.
+        _check_no_nan(top)
+        candidates = np.flatnonzero(scores >= top[0])
+    rng = check_random_state(random_state)
+    if candidates is None:
+        candidates = np.arange(n_pool)
     tie_breaker = rng.random_sample(candidates.shape[0])
     order = np.lexsort((tie_breaker, -scores[candidates]))
     return candidates[order[:n_instances]]

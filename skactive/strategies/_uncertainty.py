@@ -6,7 +6,7 @@ utility of a learner on a pool (chunked), then selection.
 
 import numpy as np
 
-from ..utils import apply_in_chunks, num_features
+from ..utils import apply_in_chunks, chunk_n_rows, num_features, num_rows
 from ..utils._chunking import one_blas_thread
 from ._selection import select_top_k
 from ._tags import declare_tags
@@ -166,6 +166,15 @@ _FROM_DECISION = {
 }
 _MEASURES = {"least_confident": least_confident, "margin": margin, "entropy": entropy}
 
+# Pools whose product (rows x features x classes) is at most this are scored
+# without switching BLAS to one thread. Setting the thread counts and putting
+# them back costs more than it saves there: margin queries on 2,000 rows x 50
+# features, 10 classes (10^6, benchmarks/bench_kernels.py, 2 cores busy with
+# other work) took 1.34-1.38x one bare predict_proba without the switch,
+# 1.39-1.43x with it; on 5,000 rows (2.5 x 10^6) the switch paid, 0.3-0.35x
+# against 1.10x, as two BLAS threads waited for the busy cores.
+_SMALL_PRODUCT = 2**20
+
 
 def uncertainty_utility(
     learner, X_pool, measure="least_confident", *, chunk_size=None, n_jobs=None
@@ -213,7 +222,8 @@ def uncertainty_utility(
     # A chunk holds its rows once more (a transformed copy, in a pipeline)
     # and about four arrays of class scores (decision values, probabilities,
     # the measure's temporaries).
-    row_bytes = 8 * ((num_features(X_pool) or 0) + 4 * n_classes)
+    n_features = num_features(X_pool)
+    row_bytes = 8 * ((n_features or 0) + 4 * n_classes)
     if hasattr(learner, "predict_proba"):
         pure = _MEASURES[measure]
 
@@ -229,6 +239,16 @@ def uncertainty_utility(
     else:
         score = None
     if score is not None:
+        n_rows = num_rows(X_pool)
+        if (
+            n_features is not None
+            and n_rows * n_features * n_classes <= _SMALL_PRODUCT
+            and chunk_n_rows(row_bytes, chunk_size=chunk_size, n_rows=n_rows)
+            >= n_rows
+        ):
+            # One chunk, and a product too small for the thread switch to
+            # pay: what apply_in_chunks does for one chunk, without it.
+            return np.asarray(score(X_pool))
         # Each chunk's products are small: one BLAS thread is faster than
         # several on a shared machine (see one_blas_thread); n_jobs spreads
         # the chunks over cores instead.

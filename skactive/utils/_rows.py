@@ -8,6 +8,10 @@ from ._fixes import _num_samples, _safe_indexing
 
 def num_rows(X):
     """Number of samples in ``X``, whatever its container."""
+    if type(X) is np.ndarray and X.ndim:
+        # What _num_samples returns for an array, without its ~1.5 us of checks
+        # (every query counts the pool rows more than once).
+        return X.shape[0]
     return _num_samples(X)
 
 

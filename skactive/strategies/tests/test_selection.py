@@ -48,3 +48,14 @@ def test_random_sampling_is_seeded_and_unique():
     b, _ = random_sampling(None, pool, 10, random_state=1)
     assert_array_equal(a, b)
     assert len(set(a)) == 10 and scores.shape == (100,)
+
+
+@pytest.mark.parametrize("n_instances", [1, 3, 5, 6])
+@pytest.mark.parametrize("nan_at", [0, 2, 5])
+def test_a_nan_anywhere_is_an_error_for_every_batch_size(n_instances, nan_at):
+    # The NaN check reads only the top of the partition: a NaN below the
+    # threshold must still be found.
+    scores = np.array([0.9, 0.1, 0.5, -np.inf, 0.7, 0.3])
+    scores[nan_at] = np.nan
+    with pytest.raises(ValueError, match="NaN scores"):
+        select_top_k(scores, n_instances, random_state=0)

@@ -15,6 +15,7 @@ from skactive.strategies import (
     uncertainty_sampling,
     uncertainty_utility,
 )
+from skactive.strategies._selection import select_top_k
 
 P = np.array([[0.1, 0.85, 0.05], [0.6, 0.3, 0.1], [0.39, 0.61, 0.0]])
 
@@ -182,3 +183,55 @@ def test_chunks_are_scored_with_one_blas_thread(measure):
     assert_allclose(uncertainty_utility(Spy(), X, measure, chunk_size=50),
                     uncertainty_utility(learner, X, measure))
     assert seen and set(seen) == {1}
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+class _ThreadSpy:
+    """Delegates to a learner and records the BLAS thread counts it ran with."""
+
+    def __init__(self, learner):
+        self.learner, self.classes_, self.seen = learner, learner.classes_, []
+
+    def predict_proba(self, rows):
+        self.seen.append(_blas_threads())
+        return self.learner.predict_proba(rows)
+
+
+@pytest.mark.parametrize("measure", ["least_confident", "margin", "entropy"])
+def test_small_single_chunk_path_equals_the_chunked_path_bit_for_bit(measure):
+    # 150 rows x 4 features x 3 classes: one chunk, scored without the BLAS
+    # thread switch; chunk_size=7 goes through apply_in_chunks with it.
+    X, y = load_iris(return_X_y=True)
+    learner = ActiveLearner(LogisticRegression()).fit(X[::5], y[::5])
+    spy = _ThreadSpy(learner)
+    direct = uncertainty_utility(spy, X, measure)
+    assert spy.seen == [_blas_threads()]  # one call, thread counts untouched
+    chunked = uncertainty_utility(learner, X, measure, chunk_size=7)
+    assert direct.dtype == chunked.dtype == np.float64
+    assert_array_equal(direct, chunked)
+    strategy = {"least_confident": uncertainty_sampling, "margin": margin_sampling,
+                "entropy": entropy_sampling}[measure]
+    for n in (1, 10, 150):
+        positions, scores = strategy(learner, X, n, random_state=0)
+        assert_array_equal(scores, chunked)
+        assert_array_equal(positions, select_top_k(chunked, n, random_state=0))
+
+
+def test_large_single_chunk_pool_is_still_scored_with_one_blas_thread():
+    # 40,000 rows x 10 features x 3 classes is above the small-product bound.
+    from skactive.strategies._uncertainty import _SMALL_PRODUCT
+
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((40_000, 10))
+    assert X.shape[0] * X.shape[1] * 3 > _SMALL_PRODUCT
+    y = np.arange(60) % 3
+    learner = ActiveLearner(LogisticRegression()).fit(X[:60], y)
+    spy = _ThreadSpy(learner)
+    scores = uncertainty_utility(spy, X, "margin")
+    assert len(spy.seen) == 1 and set(spy.seen[0]) == {1}
+    assert_array_equal(scores, uncertainty_utility(learner, X, "margin", chunk_size=999))
