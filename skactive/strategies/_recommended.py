@@ -39,6 +39,13 @@ def recommended_sampling(learner, X_pool, n_instances=1, *, random_state=None):
       2-class data with the logistic regression) and by 0.017 +- 0.007 on
       banana with the logistic regression, while beating it by up to 0.072
       elsewhere. Before the first fit it clusters the pool (cold start).
+      On a ``QueryByCommittee`` of 5 bootstrap members it scores the
+      consensus probabilities; against random sampling on the same
+      committee (10 seeds) it was significantly above on 9 of 12 sets with
+      forest members (never below by more than 0.001) and 7 of 12 with
+      logistic members, where it was below, not significantly, on KEEL
+      german (-0.012 +- 0.009) and synthetic 4-class data
+      (-0.005 +- 0.006).
     * Multi-label: :func:`min_confidence_sampling`, never significantly
       below random sampling in ``benchmarks/bench_multilabel.py``.
 
