@@ -90,7 +90,10 @@ class AdaptiveStrategy(BaseQueryStrategy):
     data (margin: +0.030): its exploration floor keeps every expert, uniform
     sampling included, in play over the 10 to 15 rounds of a small budget, so
     the default ``DiverseBatch()`` is the better choice when you do not need
-    the hedge.
+    the hedge. With a random forest (10 seeds) it was never significantly
+    below random sampling either (lowest: -0.007 +- 0.009 on KEEL banana,
+    where margin sampling loses 0.059), but trailed the default by up to
+    0.031 (digits: +0.043 against +0.074).
 
     Examples
     --------
