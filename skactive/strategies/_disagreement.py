@@ -237,10 +237,11 @@ def vote_entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     With few members and many classes the votes are coarse: on a committee
     of 5 bootstrap StandardScaler + LogisticRegression members the paired
     AULC difference to random sampling on the same committee
-    (``benchmarks/bench_label_efficiency.py``, 3 seeds) was -0.012 on KEEL
-    satimage (beyond two standard errors) and +0.005 on KEEL texture, where
-    the committee's default ``DiverseBatch()`` gained +0.012 and +0.057
-    (10 seeds).
+    (``benchmarks/bench_label_efficiency.py``, 10 seeds) was -0.029 on KEEL
+    satimage (beyond two standard errors) and -0.007 on KEEL texture, where
+    the committee's default gained +0.018 and +0.063; with random-forest
+    members -0.011 on synthetic 4-class data (beyond two standard errors)
+    and -0.027 on texture.
 
     Parameters
     ----------
@@ -282,10 +283,14 @@ def kl_divergence_sampling(learner, X_pool, n_instances=1, *, random_state=None)
     values are those of :func:`vote_entropy_sampling`.
 
     Overconfident members (bootstrap copies of one model fitted on a few
-    labels) make the divergence chase rows where one member is extreme;
-    the issue that set skactive's defaults measured it down to -0.099 AULC
-    against random sampling on held-out data. It was not re-measured on the
-    development suite for this release (see "Choosing a strategy").
+    labels) make the divergence chase rows where one member is extreme, and
+    it loses to random sampling on many-class data: paired AULC difference
+    to random sampling on the same committee of 5 bootstrap members
+    (``benchmarks/bench_label_efficiency.py``, 10 seeds) -0.154 on KEEL
+    texture, -0.121 on digits and -0.059 on KEEL satimage with
+    StandardScaler + LogisticRegression members; -0.191, -0.167 and -0.068
+    with random-forest members, and -0.100 on KEEL banana (all beyond two
+    standard errors). Prefer the committee's default.
 
     Examples
     --------
@@ -308,6 +313,14 @@ def consensus_entropy_sampling(learner, X_pool, n_instances=1, *, random_state=N
 
     Utility: :func:`consensus_entropy`. Parameters and return values are
     those of :func:`vote_entropy_sampling`.
+
+    Like entropy on one model, it loses to random sampling with many
+    classes: paired AULC difference to random sampling on the same
+    committee of 5 bootstrap members (``benchmarks/bench_label_efficiency.py``,
+    10 seeds) -0.114 on KEEL texture, -0.084 on KEEL satimage and -0.047 on
+    digits with StandardScaler + LogisticRegression members; -0.098, -0.045
+    and -0.051 with random-forest members, and -0.057 on KEEL banana (all
+    beyond two standard errors). Prefer the committee's default.
 
     Examples
     --------
