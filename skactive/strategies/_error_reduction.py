@@ -226,17 +226,19 @@ class ExpectedErrorReduction(BaseQueryStrategy):
         Seeds the samples; when None, the ``random_state`` given to the
         strategy is used.
 
+    See Also
+    --------
+    VarianceReduction : The same lookahead applied to the output variance.
+    ExpectedModelChange : The gradient's length instead of its effect.
+
+    Notes
+    -----
     Label efficiency: paired AULC difference to random sampling
     (``benchmarks/bench_label_efficiency.py``, StandardScaler +
     LogisticRegression, 10 seeds, ``n_candidates=300``) significantly above
     on breast_cancer (+0.010) and KEEL german (+0.012), near random on most
     sets, and below on digits (-0.020 +- 0.008, beyond two standard errors),
     where margin sampling gains +0.017.
-
-    See Also
-    --------
-    VarianceReduction : The same lookahead applied to the output variance.
-    ExpectedModelChange : The gradient's length instead of its effect.
 
     Examples
     --------

@@ -357,7 +357,8 @@ def entropy_sampling(learner, X_pool, n_instances=1, *, random_state=None):
     LogisticRegression, 10 seeds) of -0.038 on digits, -0.072 on KEEL
     satimage and -0.087 on KEEL texture, all beyond two standard errors;
     with a random forest -0.083 on texture, -0.060 on KEEL banana and
-    -0.029 on satimage. Prefer :func:`margin_sampling` or the default ``DiverseBatch()``.
+    -0.029 on satimage. Prefer :func:`margin_sampling` or the default
+    strategy (:func:`~skactive.strategies.recommended_sampling`).
 
     Examples
     --------

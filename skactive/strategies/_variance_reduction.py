@@ -130,16 +130,18 @@ class VarianceReduction(BaseQueryStrategy):
         Seeds the samples; when None, the ``random_state`` given to the
         strategy is used.
 
+    See Also
+    --------
+    ExpectedErrorReduction : Looks ahead at the loss rather than the variance.
+
+    Notes
+    -----
     It loses to random sampling on many-class data: paired AULC difference
     to random sampling (``benchmarks/bench_label_efficiency.py``,
     StandardScaler + LogisticRegression, 10 seeds) -0.081 on KEEL texture,
     -0.036 on digits and -0.011 on KEEL satimage (all beyond two standard
     errors), while +0.022 on synthetic 10-class data and +0.021 on KEEL
     german.
-
-    See Also
-    --------
-    ExpectedErrorReduction : Looks ahead at the loss rather than the variance.
 
     Examples
     --------
