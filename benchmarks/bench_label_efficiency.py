@@ -113,6 +113,9 @@ DATASETS = {
     )},
 }
 QUICK_DATASETS = ("breast_cancer", "synthetic-4", "digits")
+# The default, the fixed strategy it must match, and the one it replaced.
+QUICK_STRATEGIES = (default_strategy_name(ActiveLearner), "margin_sampling",
+                    "uncertainty_sampling")
 
 # ------------------------------------------------------------------ models
 
@@ -369,7 +372,7 @@ def _select(names):
 def run(quick=False):
     """For benchmarks/run.py: the table rows (quick: LR, 3 sets, 3 seeds)."""
     if quick:
-        strategies = _select(["margin_sampling", "DiverseBatch()", "uncertainty_sampling"])
+        strategies = _select(QUICK_STRATEGIES)
         results = run_suite(QUICK_DATASETS, ["lr"], range(3), strategies, verbose=False)
     else:
         results = run_suite(tuple(DATASETS), tuple(MODELS), range(10),
@@ -410,7 +413,7 @@ def main(argv=None):
 
     if args.quick:
         datasets, models, seeds = QUICK_DATASETS, ["lr"], range(3)
-        strategies = _select(["margin_sampling", "DiverseBatch()", "uncertainty_sampling"])
+        strategies = _select(QUICK_STRATEGIES)
     else:
         datasets = args.datasets.split(",") if args.datasets else tuple(DATASETS)
         models = args.models.split(",")
